@@ -1,0 +1,62 @@
+# 应急沟通手册 — the two commands in the README are `make serve` and `make test`.
+SHELL   := /bin/bash
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+PIP     := $(BIN)/python -m pip --disable-pip-version-check -q
+PORT    ?= 8000
+
+# Material for MkDocs prints an end-of-life banner on every run (EOL 2027-05-05,
+# see the README's maintenance section). The targets silence it.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install serve build test lint format browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# The shared setup of serve, build and test: pinned site dependencies plus the
+# project itself (editable), which puts `macros` on the import path.
+$(VENV)/.site-installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(PIP) install -r requirements.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.site-installed
+	$(PIP) install -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.site-installed
+
+serve: install
+	$(BIN)/mkdocs serve -a 127.0.0.1:$(PORT)
+
+build: install
+	$(BIN)/mkdocs build --strict --clean --site-dir site
+
+# Browser tests drive Debian's chromium; CJK text needs fonts-noto-cjk.
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	  true; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing chromium and fonts-noto-cjk (Debian packages)…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else \
+	  echo "The browser tests need Debian's chromium and fonts-noto-cjk. Install them with:"; \
+	  echo "  sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk"; \
+	  exit 1; \
+	fi
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check macros tests scripts
+	$(BIN)/ruff format --check macros tests scripts
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix macros tests scripts
+	$(BIN)/ruff format macros tests scripts
+
+test: $(VENV)/.dev-installed browser-deps lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf site dist .pytest_cache

@@ -1,0 +1,112 @@
+"""The macros a page can call, bound to one loaded project.
+
+Generator-neutral: it needs only a callable that names the page being
+rendered (its path under docs/).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from . import views
+from .errors import HandbookError
+from .pagecheck import check_pages
+from .project import TEMPLATES_DIR, Project
+
+
+class Site:
+    def __init__(
+        self,
+        root: Path,
+        docs_dir: Path,
+        settings: dict[str, Any],
+        current_page: Callable[[], str],
+    ) -> None:
+        self.project = Project(root, docs_dir, settings)
+        self.current_page = current_page
+
+    def check_pages(self, known: Iterable[str]) -> None:
+        check_pages(self.project.docs_dir, self.project.root, [*known, *self.macros()])
+
+    def _where(self) -> str:
+        return f"docs/{self.current_page()}"
+
+    def macros(self) -> dict[str, Callable[..., str]]:
+        return {
+            "template_page": self.template_page,
+            "blank": self.blank,
+            "setting": self.setting,
+            "timeline": self.timeline,
+            "overview": self.overview,
+            "checklist": self.checklist,
+            "principles": self.principles,
+            "catalog": self.catalog,
+            "review_table": self.review_table,
+        }
+
+    # -- macros ------------------------------------------------------------
+    def template_page(self) -> str:
+        """The whole body of a template page, from its front matter."""
+        src = self.current_page()
+        if not src.startswith(f"{TEMPLATES_DIR}/"):
+            raise HandbookError(
+                self._where(),
+                "template_page() 只能用在 docs/templates/ 下的模板页",
+                "把页面移到 docs/templates/，或改用其他宏。",
+                "template_page",
+            )
+        slug = Path(src).stem
+        return views.template_page(self.project, self.project.template(slug, self._where()))
+
+    def blank(self, key: str, plain: bool = False) -> str:
+        """A named blank in prose: HTML by default, 【标签】 text with plain=True (for code)."""
+        var = self.project.catalog.require(key, self._where())
+        if var.setting:
+            value = self.project.settings[key]
+            text = "、".join(value) if isinstance(value, tuple) else value
+            if plain:
+                return text
+            return f'<span class="hb-setting" title="{escape(var.label)}（手册设置）">{escape(text)}</span>'
+        if plain:
+            return f"【{var.label}】"
+        return f'<span class="hb-blank" title="{escape(var.meaning)}">【{escape(var.label)}】</span>'
+
+    def setting(self, key: str) -> str:
+        """A handbook-wide setting as escaped text."""
+        if key not in self.project.settings:
+            raise HandbookError(
+                self._where(),
+                f"页面用到手册设置 '{key}'，但 mkdocs.yml 没有设置它",
+                f"在 mkdocs.yml 的 extra.handbook 下加上 `{key}: …`。",
+                key,
+            )
+        value = self.project.settings[key]
+        return escape("、".join(value) if isinstance(value, tuple) else value)
+
+    def timeline(self) -> str:
+        return views.timeline(self.project, self.current_page())
+
+    def overview(self) -> str:
+        return views.overview(self.project, self.current_page())
+
+    def checklist(self, key: str) -> str:
+        if key not in self.project.checklists:
+            raise HandbookError(
+                self._where(),
+                f"没有名为 '{key}' 的检查清单",
+                f"可用：{', '.join(self.project.checklists)}（见 docs/_data/checklist.yml）。",
+                key,
+            )
+        return views.checklist(self.project, key)
+
+    def principles(self) -> str:
+        return views.principles(self.project, self.current_page())
+
+    def catalog(self) -> str:
+        return views.catalog_page(self.project, self.current_page())
+
+    def review_table(self) -> str:
+        return views.review_table(self.project, self.current_page())

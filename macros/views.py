@@ -1,0 +1,267 @@
+"""Markdown/HTML renderings of the project for the site's pages.
+
+Every function returns Markdown that the page's Markdown pipeline finishes.
+Text that comes from the catalog or the settings is data: it is HTML-escaped
+and placed in raw HTML, so neither Markdown nor Jinja ever interprets it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from .catalog import Value
+from .counting import COUNTERS
+from .project import Project, Template, rel_link, rel_url
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _value_text(value: Value) -> str:
+    return "、".join(value) if isinstance(value, tuple) else value
+
+
+def _value_html(value: Value) -> str:
+    if isinstance(value, tuple):
+        return "<br>".join(_e(v) for v in value)
+    return _e(value).replace("\n", "<br>")
+
+
+def _indent(text: str, spaces: int = 4) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line if line else line for line in text.split("\n"))
+
+
+def facts(project: Project, t: Template) -> str:
+    stage = project.stages[t.stage]
+    channel = project.channels[t.channel]
+    rows = [
+        ("何时发送", stage.timing),
+        ("发给谁", project.audiences[t.audience].label),
+        ("渠道", channel.label),
+        ("谁发送", t.sender),
+        ("谁审核", t.reviewer),
+        ("长度限制", length_summary(project, t) or "无硬性限制"),
+    ]
+    items = "".join(f"<div><dt>{_e(k)}</dt><dd>{_e(v)}</dd></div>" for k, v in rows)
+    return f'<dl class="hb-facts">{items}</dl>'
+
+
+def length_summary(project: Project, t: Template) -> str | None:
+    channel = project.channels[t.channel]
+    if channel.limit is None or channel.counting is None:
+        return None
+    used = COUNTERS[channel.counting](project.text(t, "example"))
+    note = f"（{channel.limit_note}）" if channel.limit_note else ""
+    state = "未超出" if used <= channel.limit else "已超出"
+    return f"{channel.limit}{note}；填写示例计 {used}/{channel.limit}，{state}"
+
+
+def message_section(project: Project, t: Template) -> str:
+    blank = project.html(t, "blank")
+    example = project.html(t, "example")
+    return "\n".join(
+        [
+            "## 消息 {: #message }",
+            "",
+            '<p class="hb-hint">【带括号的空白】需要你填写，点它可跳到下方的变量说明；'
+            "带 ⚙ 下划线的值来自手册设置，已经填好。复制时整段复制即可。</p>",
+            "",
+            '=== "空白模板"',
+            "",
+            _indent(blank),
+            "",
+            '=== "填写示例"',
+            "",
+            _indent(example),
+            "",
+        ]
+    )
+
+
+def variable_panel(project: Project, t: Template) -> str:
+    tz = project.settings.get("timezone", "")
+    rows = []
+    for key in t.message.keys:
+        var = project.catalog[key]
+        fmt = _e(var.format)
+        if var.zoned and isinstance(tz, str):
+            fmt += f"<br>时区：{_e(tz)}"
+        if var.setting:
+            value = project.settings[key]
+            example = (
+                f'<span class="hb-setting-mark">⚙ 手册设置，已填好</span><br>{_value_html(value)}'
+            )
+        elif var.derived_from:
+            source = project.catalog[var.derived_from]
+            example = (
+                f'<span class="hb-setting-mark">自动生成</span><br>由【{_e(source.label)}】生成：'
+                f"{_value_html(project.resolver(t, 'example')(key)[0] or '')}"
+            )
+        else:
+            example = _value_html(t.example.get(key, var.example))
+        list_note = "<br>可写多项，每项一行" if var.is_list else ""
+        rows.append(
+            f'<tr id="var-{key}"><th scope="row"><span class="hb-var-label">【{_e(var.label)}】</span>'
+            f"<br><code>{key}</code></th>"
+            f"<td>{_e(var.meaning)}<br><small>去哪找：{_e(var.source)}</small></td>"
+            f"<td>{fmt}{list_note}</td><td>{example}</td></tr>"
+        )
+    head = "<thead><tr><th>空白</th><th>写什么 · 去哪找</th><th>格式</th><th>示例</th></tr></thead>"
+    table = f'<table class="hb-vars">{head}<tbody>{"".join(rows)}</tbody></table>'
+    return "\n".join(
+        [
+            "## 变量 {: #variables }",
+            "",
+            f'<p class="hb-hint">本消息有 {len(t.message.keys)} 个空白，按出现顺序排列。</p>',
+            "",
+            table,
+            "",
+        ]
+    )
+
+
+def checklist(project: Project, key: str, *, heading: str | None = None) -> str:
+    entry = project.checklists[key]
+    lines = []
+    if heading:
+        lines += [heading, ""]
+    lines += [f"- [ ] {item}" for item in entry["items"]]
+    return "\n".join(lines) + "\n"
+
+
+def next_section(project: Project, t: Template) -> str:
+    lines = ["## 接下来 {: #next }", ""]
+    if t.next:
+        nxt = project.templates[t.next]
+        timing = project.stages[nxt.stage].timing
+        lines.append(f"- **下一条**：[{nxt.title}]({rel_link(t.src, nxt.src)}) — {timing}")
+    else:
+        lines.append(
+            "- **下一步**：按[发送后跟进]"
+            f"({rel_link(t.src, 'checklist.md', 'after-send')})清单收尾。"
+        )
+    peers = [p for p in project.stage_templates(t.stage) if p.slug != t.slug]
+    if peers:
+        links = "、".join(f"[{p.title}]({rel_link(t.src, p.src)})" for p in peers)
+        lines.append(f"- **同一时刻的其他受众**：{links}")
+    lines.append(f"- **整条时间线**：[现在该发什么？]({rel_link(t.src, 'index.md')})")
+    return "\n".join(lines) + "\n"
+
+
+def review_due(t: Template) -> dt.date:
+    return t.last_reviewed + dt.timedelta(days=t.review_every)
+
+
+def page_meta(t: Template) -> str:
+    return (
+        f'<p class="hb-meta">负责人：{_e(t.owner)} · 最后审核：{t.last_reviewed.isoformat()}'
+        f" · 审核周期：{t.review_every} 天（下次审核：{review_due(t).isoformat()}）</p>"
+    )
+
+
+def template_page(project: Project, t: Template) -> str:
+    parts = [
+        f'<p class="hb-purpose">{_e(t.purpose)}</p>',
+        "",
+        facts(project, t),
+        "",
+        message_section(project, t),
+        variable_panel(project, t),
+        checklist(project, "before", heading="## 发送前确认 {: #checklist }"),
+        next_section(project, t),
+        page_meta(t),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def timeline(project: Project, page_src: str) -> str:
+    items = []
+    for stage in project.stages.values():
+        links = " ".join(
+            f"[{t.title}]({rel_link(page_src, t.src)}){{ .hb-tpl }}"
+            for t in project.stage_templates(stage.key)
+        )
+        if not links:
+            links = f'<span class="hb-action">{_e(stage.action)}</span>'
+        items.append(
+            f'- <span class="hb-when">{_e(stage.when)}</span> '
+            f'<span class="hb-stage">{_e(stage.title)}</span> {links}'
+        )
+    return '<div class="hb-timeline" markdown>\n\n' + "\n".join(items) + "\n\n</div>\n"
+
+
+def overview(project: Project, page_src: str) -> str:
+    lines = ["| 模板 | 何时发送 | 受众 | 渠道 |", "| --- | --- | --- | --- |"]
+    for t in project.templates.values():
+        lines.append(
+            f"| [{t.title}]({rel_link(page_src, t.src)}) | {project.stages[t.stage].timing} "
+            f"| {project.audiences[t.audience].label} | {project.channels[t.channel].label} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def principles(project: Project, page_src: str) -> str:
+    out = []
+    for group, heading, good_title, bad_title in (
+        ("do", "## ✅ 应该做 {: #do }", "这样写", "不要这样写"),
+        ("dont", "## ❌ 不应该做 {: #dont }", "这样写", "不要这样写"),
+    ):
+        out += [heading, ""]
+        for n, item in enumerate(project.principles[group], start=1):
+            good = item["good"]
+            source = project.template(good["template"], "docs/_data/principles.yml")
+            link = rel_link(page_src, source.src, "message")
+            out += [
+                f"### {n}. {item['title']} {{: #{item['id']} }}",
+                "",
+                f"**{item['summary']}**",
+                "",
+                item["explain"],
+                "",
+                f'!!! success "{good_title}（出自[{source.title}]({link})）"',
+                "",
+                _indent(f"> {good['text']}"),
+                "",
+                f'!!! failure "{bad_title}"',
+                "",
+                _indent(f"> {item['bad']}"),
+                "",
+            ]
+    return "\n".join(out)
+
+
+def catalog_page(project: Project, page_src: str) -> str:
+    tz = project.settings.get("timezone", "")
+    rows = []
+    for key, var in project.catalog.items():
+        used = "、".join(
+            f'<a href="{rel_url(page_src, t.src, f"var-{key}")}">{_e(t.title)}</a>'
+            for t in project.used_in(key)
+        )
+        origin = "⚙ 手册设置" if var.setting else ("自动生成" if var.derived_from else "每次填写")
+        fmt = _e(var.format) + (f"（{_e(tz)}）" if var.zoned and isinstance(tz, str) else "")
+        value = project.settings[key] if var.setting else var.example
+        rows.append(
+            f'<tr id="{key}"><th scope="row">【{_e(var.label)}】<br><code>{key}</code></th>'
+            f"<td>{_e(var.meaning)}<br><small>去哪找：{_e(var.source)}</small></td>"
+            f"<td>{fmt}</td><td>{_value_html(value)}</td><td>{origin}</td><td>{used}</td></tr>"
+        )
+    head = (
+        "<thead><tr><th>空白</th><th>写什么 · 去哪找</th><th>格式</th><th>示例</th>"
+        "<th>来源</th><th>用于</th></tr></thead>"
+    )
+    return f'<table class="hb-vars hb-catalog">{head}<tbody>{"".join(rows)}</tbody></table>\n'
+
+
+def review_table(project: Project, page_src: str) -> str:
+    lines = ["| 模板 | 负责人 | 最后审核 | 审核周期 | 下次审核 |", "| --- | --- | --- | --- | --- |"]
+    for t in project.templates.values():
+        lines.append(
+            f"| [{t.title}]({rel_link(page_src, t.src)}) | {_e(t.owner)} "
+            f"| {t.last_reviewed.isoformat()} | {t.review_every} 天 | {review_due(t).isoformat()} |"
+        )
+    return "\n".join(lines) + "\n"
