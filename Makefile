@@ -40,7 +40,7 @@ browser-deps:
 	  true; \
 	elif [ "$$(id -u)" = 0 ]; then \
 	  echo "Installing chromium and fonts-noto-cjk (Debian packages)…"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null; \
 	else \
 	  echo "The browser tests need Debian's chromium and fonts-noto-cjk. Install them with:"; \
 	  echo "  sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk"; \

@@ -56,7 +56,7 @@ def coerce_value(raw: Any, where: str, key: str, *, allow_list: bool = True) -> 
     raise HandbookError(
         where,
         f"值的类型不对（{kind}）：只能是文本{'或文本列表' if allow_list else ''}",
-        f"给值加引号，例如 {key}: \"{raw}\"（YAML 会把 14:32 读成数字 872）。",
+        f'给值加引号，例如 {key}: "{raw}"（YAML 会把 14:32 读成数字 872）。',
         key,
     )
 
@@ -131,7 +131,9 @@ def parse_catalog(data: Any, source: str) -> Catalog:
                 raise HandbookError(where, f"字段 {name} 应当是非空文本", f"填写 {name}。", key)
         for flag in ("setting", "zoned"):
             if flag in fields and not isinstance(fields[flag], bool):
-                raise HandbookError(where, f"字段 {flag} 只能是 true 或 false", "改为 true/false。", key)
+                raise HandbookError(
+                    where, f"字段 {flag} 只能是 true 或 false", "改为 true/false。", key
+                )
         transform = fields.get("transform")
         if transform is not None and transform not in TRANSFORMS:
             raise HandbookError(

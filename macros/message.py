@@ -91,8 +91,17 @@ def parse_message(source: str, where: str, catalog: Catalog) -> Message:
     return Message(source=source, lines=tuple(lines))
 
 
+def is_marker(prefix: str) -> bool:
+    """A list marker such as '• ', '- ' or '✅ ': no words, only a symbol."""
+    return not re.search(r"\w", prefix) and len(prefix.strip()) <= 2
+
+
 def layout(message: Message, resolve: Callable[[str], tuple[Value | None, Origin]]) -> Rendered:
-    """Resolve every blank; a list value alone on its line repeats the line per item."""
+    """Resolve every blank.
+
+    A list value after a bare list marker ('• {key}', '1. {key}') repeats the
+    line once per item (numbering on); anywhere else its items are joined with 、.
+    """
     out: Rendered = []
     for line in message.lines:
         blanks = [p for p in line if isinstance(p, Blank)]
@@ -103,6 +112,12 @@ def layout(message: Message, resolve: Callable[[str], tuple[Value | None, Origin
                 prefix = "".join(p for p in line[:index] if isinstance(p, str))
                 suffix = "".join(p for p in line[index + 1 :] if isinstance(p, str))
                 numbered = NUMBERED.match(prefix)
+                if not (numbered or is_marker(prefix)) or suffix.strip():
+                    value = INLINE_JOIN.join(value)
+                    out.append(
+                        [*line[:index], Slot(blanks[0].key, value, origin), *line[index + 1 :]]
+                    )
+                    continue
                 for n, item in enumerate(value, start=1):
                     pre = f"{numbered.group(1)}{n}{numbered.group(3)}" if numbered else prefix
                     row: list[str | Slot] = [pre] if pre else []

@@ -157,7 +157,9 @@ class Project:
         self.root = root
         self.docs_dir = docs_dir
         data = docs_dir / DATA_DIR
-        self.catalog: Catalog = load_catalog(data / "variables.yml", self.display(data / "variables.yml"))
+        self.catalog: Catalog = load_catalog(
+            data / "variables.yml", self.display(data / "variables.yml")
+        )
         self.stages = self._load_stages(data / "stages.yml")
         self.audiences = self._load_audiences(data / "audiences.yml")
         self.channels = self._load_channels(data / "channels.yml")
@@ -196,7 +198,9 @@ class Project:
             where = f"{shown}: {key}"
             public = entry.get("public")
             if not isinstance(public, bool):
-                raise HandbookError(where, "字段 public 只能是 true 或 false", "写明该受众是否对外。", key)
+                raise HandbookError(
+                    where, "字段 public 只能是 true 或 false", "写明该受众是否对外。", key
+                )
             out[key] = Audience(key=key, label=_field(entry, "label", where, key), public=public)
         return out
 
@@ -232,7 +236,9 @@ class Project:
             if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
                 raise HandbookError(where, "items 应当是文本列表", "每项写成 `- 文本`。", key)
         if "before" not in lists:
-            raise HandbookError(shown, "缺少 before（发送前确认）清单", "加上 before: 条目。", "before")
+            raise HandbookError(
+                shown, "缺少 before（发送前确认）清单", "加上 before: 条目。", "before"
+            )
         return lists
 
     def _load_principles(self, path: Path) -> dict[str, list[dict[str, Any]]]:
@@ -309,7 +315,9 @@ class Project:
                 )
         stage_order = list(self.stages)
         audience_order = list(self.audiences)
-        found.sort(key=lambda t: (stage_order.index(t.stage), audience_order.index(t.audience), t.slug))
+        found.sort(
+            key=lambda t: (stage_order.index(t.stage), audience_order.index(t.audience), t.slug)
+        )
         return {t.slug: t for t in found}
 
     def _load_template(self, path: Path) -> Template:
@@ -329,7 +337,9 @@ class Project:
                 + "；".join(f"`{m}: …`（{TEMPLATE_FIELDS[m]}）" for m in missing),
                 missing[0],
             )
-        unknown = [k for k in meta if k not in TEMPLATE_FIELDS and k not in OPTIONAL_TEMPLATE_FIELDS]
+        unknown = [
+            k for k in meta if k not in TEMPLATE_FIELDS and k not in OPTIONAL_TEMPLATE_FIELDS
+        ]
         if unknown:
             hint = did_you_mean(unknown[0], [*TEMPLATE_FIELDS, *OPTIONAL_TEMPLATE_FIELDS])
             raise HandbookError(
@@ -360,12 +370,18 @@ class Project:
                 last = None
         if not isinstance(last, dt.date):
             raise HandbookError(
-                shown, "last_reviewed 不是日期", "写成 YYYY-MM-DD，例如 2026-01-23。", "last_reviewed"
+                shown,
+                "last_reviewed 不是日期",
+                "写成 YYYY-MM-DD，例如 2026-01-23。",
+                "last_reviewed",
             )
         every = meta["review_every"]
         if not isinstance(every, int) or isinstance(every, bool) or every <= 0:
             raise HandbookError(
-                shown, "review_every 应当是正整数（天）", "例如 `review_every: 90`。", "review_every"
+                shown,
+                "review_every 应当是正整数（天）",
+                "例如 `review_every: 90`。",
+                "review_every",
             )
         message = parse_message(meta["message"], shown, self.catalog)
         example_raw = meta.get("example") or {}
@@ -393,7 +409,9 @@ class Project:
             example[key] = coerce_value(raw, f"{shown}（example）", key)
         nxt = meta.get("next")
         if nxt is not None and not isinstance(nxt, str):
-            raise HandbookError(shown, "next 应当是模板文件名", "例如 `next: update-internal`。", "next")
+            raise HandbookError(
+                shown, "next 应当是模板文件名", "例如 `next: update-internal`。", "next"
+            )
         template = Template(
             slug=slug,
             src=f"{TEMPLATES_DIR}/{path.name}",

@@ -29,7 +29,39 @@ class Site:
         self.current_page = current_page
 
     def check_pages(self, known: Iterable[str]) -> None:
-        check_pages(self.project.docs_dir, self.project.root, [*known, *self.macros()])
+        check_pages(
+            self.project.docs_dir, self.project.root, [*known, *self.macros()], self._check_call
+        )
+
+    def _check_call(self, name: str, args: list[object], where: str) -> None:
+        """Literal keys in macro calls are checked before any page renders."""
+        if not args or not isinstance(args[0], str):
+            return
+        check = {
+            "blank": self.project.catalog.require,
+            "setting": self._require_setting,
+            "checklist": self._require_checklist,
+        }.get(name)
+        if check is not None:
+            check(args[0], where)
+
+    def _require_setting(self, key: str, where: str) -> None:
+        if key not in self.project.settings:
+            raise HandbookError(
+                where,
+                f"页面用到手册设置 '{key}'，但 mkdocs.yml 没有设置它",
+                f"在 mkdocs.yml 的 extra.handbook 下加上 `{key}: …`。",
+                key,
+            )
+
+    def _require_checklist(self, key: str, where: str) -> None:
+        if key not in self.project.checklists:
+            raise HandbookError(
+                where,
+                f"没有名为 '{key}' 的检查清单",
+                f"可用：{', '.join(self.project.checklists)}（见 docs/_data/checklist.yml）。",
+                key,
+            )
 
     def _where(self) -> str:
         return f"docs/{self.current_page()}"
@@ -69,20 +101,17 @@ class Site:
             text = "、".join(value) if isinstance(value, tuple) else value
             if plain:
                 return text
-            return f'<span class="hb-setting" title="{escape(var.label)}（手册设置）">{escape(text)}</span>'
+            title = f"{escape(var.label)}（手册设置）"
+            return f'<span class="hb-setting" title="{title}">{escape(text)}</span>'
         if plain:
             return f"【{var.label}】"
-        return f'<span class="hb-blank" title="{escape(var.meaning)}">【{escape(var.label)}】</span>'
+        return (
+            f'<span class="hb-blank" title="{escape(var.meaning)}">【{escape(var.label)}】</span>'
+        )
 
     def setting(self, key: str) -> str:
         """A handbook-wide setting as escaped text."""
-        if key not in self.project.settings:
-            raise HandbookError(
-                self._where(),
-                f"页面用到手册设置 '{key}'，但 mkdocs.yml 没有设置它",
-                f"在 mkdocs.yml 的 extra.handbook 下加上 `{key}: …`。",
-                key,
-            )
+        self._require_setting(key, self._where())
         value = self.project.settings[key]
         return escape("、".join(value) if isinstance(value, tuple) else value)
 
@@ -93,13 +122,7 @@ class Site:
         return views.overview(self.project, self.current_page())
 
     def checklist(self, key: str) -> str:
-        if key not in self.project.checklists:
-            raise HandbookError(
-                self._where(),
-                f"没有名为 '{key}' 的检查清单",
-                f"可用：{', '.join(self.project.checklists)}（见 docs/_data/checklist.yml）。",
-                key,
-            )
+        self._require_checklist(key, self._where())
         return views.checklist(self.project, key)
 
     def principles(self) -> str:

@@ -66,9 +66,6 @@ def message_section(project: Project, t: Template) -> str:
         [
             "## 消息 {: #message }",
             "",
-            '<p class="hb-hint">【带括号的空白】需要你填写，点它可跳到下方的变量说明；'
-            "带 ⚙ 下划线的值来自手册设置，已经填好。复制时整段复制即可。</p>",
-            "",
             '=== "空白模板"',
             "",
             _indent(blank),
@@ -76,6 +73,9 @@ def message_section(project: Project, t: Template) -> str:
             '=== "填写示例"',
             "",
             _indent(example),
+            "",
+            '<p class="hb-hint">【带括号的空白】由你填写，点它可跳到下方的变量说明；'
+            "带 ⚙ 虚线的值来自手册设置，已经填好。整段复制后替换空白即可发送。</p>",
             "",
         ]
     )
@@ -104,8 +104,8 @@ def variable_panel(project: Project, t: Template) -> str:
             example = _value_html(t.example.get(key, var.example))
         list_note = "<br>可写多项，每项一行" if var.is_list else ""
         rows.append(
-            f'<tr id="var-{key}"><th scope="row"><span class="hb-var-label">【{_e(var.label)}】</span>'
-            f"<br><code>{key}</code></th>"
+            f'<tr id="var-{key}"><th scope="row">'
+            f'<span class="hb-var-label">【{_e(var.label)}】</span><br><code>{key}</code></th>'
             f"<td>{_e(var.meaning)}<br><small>去哪找：{_e(var.source)}</small></td>"
             f"<td>{fmt}{list_note}</td><td>{example}</td></tr>"
         )
@@ -258,7 +258,10 @@ def catalog_page(project: Project, page_src: str) -> str:
 
 
 def review_table(project: Project, page_src: str) -> str:
-    lines = ["| 模板 | 负责人 | 最后审核 | 审核周期 | 下次审核 |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| 模板 | 负责人 | 最后审核 | 审核周期 | 下次审核 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for t in project.templates.values():
         lines.append(
             f"| [{t.title}]({rel_link(page_src, t.src)}) | {_e(t.owner)} "

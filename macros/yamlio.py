@@ -76,7 +76,7 @@ def parse_yaml(text: str, display: str, *, line_offset: int = 0, config: bool = 
     """Parse YAML text; a syntax error names the file and line."""
     loader = _ConfigLoader if config else _StrictLoader
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - both loaders derive from SafeLoader
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = f":{mark.line + 1 + line_offset}" if mark is not None else ""

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from macros.project import Project, load_project_from_config
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed" / "incident-communication-templates.md"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+# The seed's code blocks, in order, and the template each one became.
+SEED_ORDER = [
+    "initial-internal",
+    "initial-public",
+    "update-internal",
+    "update-public",
+    "resolved-internal",
+    "resolved-public",
+    "incident-report",
+    "escalation",
+    "partner-notice",
+    "support-standard",
+    "support-upset",
+    "social-media",
+]
+
+
+def mkdocs_env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def run_build(project_dir: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "--clean", "--site-dir", str(site_dir)],
+        cwd=project_dir,
+        env=mkdocs_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return load_project_from_config(ROOT / "mkdocs.yml")
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    if not SEED.is_file():
+        pytest.fail(f"seed document not found at {SEED}")
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one strict build of the real site for the whole test session."""
+    site = tmp_path_factory.mktemp("site")
+    result = run_build(ROOT, site)
+    assert result.returncode == 0, result.stderr[-4000:]
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert warnings == []
+    return site
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A throwaway copy of the project to break on purpose."""
+    dest = tmp_path / "handbook"
+    shutil.copytree(ROOT / "docs", dest / "docs")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
+    shutil.copytree(ROOT / "macros", dest / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
