@@ -48,12 +48,12 @@ browser-deps:
 	fi
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check macros tests scripts
-	$(BIN)/ruff format --check macros tests scripts
+	$(BIN)/ruff check macros tests
+	$(BIN)/ruff format --check macros tests
 
 format: $(VENV)/.dev-installed
-	$(BIN)/ruff check --fix macros tests scripts
-	$(BIN)/ruff format macros tests scripts
+	$(BIN)/ruff check --fix macros tests
+	$(BIN)/ruff format macros tests
 
 test: $(VENV)/.dev-installed browser-deps lint
 	$(BIN)/pytest

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import HandbookError, did_you_mean
-from .yamlio import load_yaml_file
+from .yamlio import parse_yaml, read_text
 
 Value = str | tuple[str, ...]
 
@@ -170,5 +170,23 @@ def parse_catalog(data: Any, source: str) -> Catalog:
     return Catalog(variables, source)
 
 
+# `format: 以 # 开头` silently becomes "以": YAML reads " #" as a comment.
+_CUT_BY_COMMENT = re.compile(r"^\s+(label|meaning|source|format):\s+[^'\"\s][^#]*?\s#")
+
+
+def check_comment_cuts(text: str, display: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _CUT_BY_COMMENT.match(line)
+        if match:
+            raise HandbookError(
+                f"{display}:{number}",
+                f"字段 {match.group(1)} 的值里有“ #”，YAML 会把它之后的内容当成注释丢掉",
+                '给整个值加上引号，例如 format: "以 # 开头"。',
+                match.group(1),
+            )
+
+
 def load_catalog(path: Path, display: str) -> Catalog:
-    return parse_catalog(load_yaml_file(path, display), display)
+    text = read_text(path, display)
+    check_comment_cuts(text, display)
+    return parse_catalog(parse_yaml(text, display), display)

@@ -124,11 +124,19 @@ def variable_panel(project: Project, t: Template) -> str:
 
 
 def checklist(project: Project, key: str, *, heading: str | None = None) -> str:
+    """A checklist with real, labelled checkboxes (usable without JS, named for screen readers).
+
+    Same look as Material's task lists; pymdownx.tasklist leaves the box unnamed,
+    which axe reports as a critical 'label' violation.
+    """
     entry = project.checklists[key]
-    lines = []
-    if heading:
-        lines += [heading, ""]
-    lines += [f"- [ ] {item}" for item in entry["items"]]
+    items = "".join(
+        '<li class="task-list-item"><label class="task-list-control hb-check">'
+        f'<input type="checkbox"><span class="task-list-indicator"></span>{_e(item)}</label></li>'
+        for item in entry["items"]
+    )
+    lines = [heading, ""] if heading else []
+    lines.append(f'<ul class="task-list hb-checklist" data-checklist="{_e(key)}">{items}</ul>')
     return "\n".join(lines) + "\n"
 
 

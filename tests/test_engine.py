@@ -116,6 +116,14 @@ def test_catalog_refuses_unquoted_time_that_yaml_reads_as_a_number():
         parse_catalog(data, "v.yml")
 
 
+def test_unquoted_hash_that_yaml_would_cut_off_is_refused():
+    from macros.catalog import check_comment_cuts
+
+    with pytest.raises(HandbookError, match="加上引号"):
+        check_comment_cuts("hashtags:\n  format: 以 # 开头\n", "v.yml")
+    check_comment_cuts('hashtags:\n  format: "以 # 开头"\n  example: x  # fine\n', "v.yml")
+
+
 def test_yaml_duplicate_keys_are_refused():
     with pytest.raises(HandbookError, match="duplicate key 'a'"):
         parse_yaml("a: 1\nb: 2\na: 3\n", "x.yml")
