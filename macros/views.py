@@ -228,7 +228,8 @@ def principles(project: Project, page_src: str) -> str:
                 "",
                 f"**{item['summary']}**",
                 "",
-                item["explain"],
+                # Chinese joins wrapped lines without a space.
+                "".join(line.strip() for line in item["explain"].splitlines()),
                 "",
                 f'!!! success "{good_title}（出自[{source.title}]({link})）"',
                 "",

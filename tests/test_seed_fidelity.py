@@ -8,7 +8,7 @@ import pytest
 
 from macros.project import Project
 
-from .conftest import SEED_ORDER
+from .conftest import SEED_ORDER, SEED_SNAPSHOT, SHARED_SEED
 
 # Where the seed contradicts itself, the handbook keeps one value. Each erratum
 # is applied to the seed text before comparing, with the reason.
@@ -28,6 +28,12 @@ def normalize(text: str) -> str:
 
 def seed_blocks(seed: str) -> list[str]:
     return re.findall(r"^```[a-z]*\n(.*?)^```", seed, flags=re.M | re.S)
+
+
+def test_seed_snapshot_matches_the_shared_seed() -> None:
+    if not SHARED_SEED.is_file():
+        pytest.skip("shared/ is not beside this clone; the snapshot is the reference")
+    assert SEED_SNAPSHOT.read_bytes() == SHARED_SEED.read_bytes()
 
 
 def test_seed_has_twelve_template_blocks(seed_text: str) -> None:
