@@ -10,7 +10,7 @@ PORT    ?= 8000
 # see the README's maintenance section). The targets silence it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test lint format browser-deps clean
+.PHONY: install serve build offline publish audit test lint format browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,19 @@ serve: install
 
 build: install
 	$(BIN)/mkdocs build --strict --clean --site-dir site
+
+# A copy that opens from disk (file://): .html URLs, no search (it needs a server).
+offline: install
+	$(BIN)/python -m macros.offline --out dist/handbook-offline.zip
+
+# Build beside DEST and swap it in only if the strict build passed.
+publish: install
+	@if [ -z "$(DEST)" ]; then echo "用法：make publish DEST=/srv/www/handbook"; exit 2; fi
+	$(BIN)/python -m macros.publish --dest "$(DEST)"
+
+# Templates overdue for review; exits 1 when any is.
+audit: install
+	$(BIN)/python -m macros.audit
 
 # Browser tests drive Debian's chromium; CJK text needs fonts-noto-cjk.
 browser-deps:
@@ -59,4 +72,4 @@ test: $(VENV)/.dev-installed browser-deps lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf site dist .pytest_cache
+	rm -rf site dist .pytest_cache test-artifacts

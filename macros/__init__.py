@@ -22,6 +22,8 @@ def define_env(env: Any) -> None:
             docs_dir=Path(config["docs_dir"]).resolve(),
             settings=(config.get("extra") or {}).get("handbook") or {},
             current_page=lambda: env.page.file.src_path,
+            directory_urls=bool(config.get("use_directory_urls", True)),
+            site_url=config.get("site_url") or "",
         )
         for name, func in site.macros().items():
             env.macro(func, name)

@@ -86,8 +86,8 @@ class Template:
     path: str = ""  # as shown in error messages, e.g. docs/templates/initial-internal.md
 
     @property
-    def url(self) -> str:
-        return f"{TEMPLATES_DIR}/{self.slug}/"
+    def review_due(self) -> dt.date:
+        return self.last_reviewed + dt.timedelta(days=self.review_every)
 
 
 def rel_link(from_src: str, to_src: str, anchor: str | None = None) -> str:
@@ -96,9 +96,11 @@ def rel_link(from_src: str, to_src: str, anchor: str | None = None) -> str:
     return f"{target}#{anchor}" if anchor else target
 
 
-def page_url(src: str) -> str:
-    """The directory URL MkDocs gives a source page (use_directory_urls: true)."""
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a source page, relative to the site root."""
     stem = src.removesuffix(".md")
+    if not directory_urls:
+        return f"{stem}.html"
     if stem == "index":
         return ""
     if stem.endswith("/index"):
@@ -106,11 +108,16 @@ def page_url(src: str) -> str:
     return f"{stem}/"
 
 
-def rel_url(from_src: str, to_src: str, anchor: str | None = None) -> str:
+def rel_url(
+    from_src: str, to_src: str, anchor: str | None = None, directory_urls: bool = True
+) -> str:
     """A URL for raw HTML, relative from one built page to another."""
-    here = page_url(from_src)
-    target = posixpath.relpath(page_url(to_src) or ".", here or ".")
-    target = "./" if target == "." else f"{target}/"
+    source_url = page_url(from_src, directory_urls)
+    here = source_url.rstrip("/") if directory_urls else posixpath.dirname(source_url)
+    target_url = page_url(to_src, directory_urls)
+    target = posixpath.relpath(target_url or ".", here or ".")
+    if directory_urls:
+        target = "./" if target == "." else f"{target}/"
     return f"{target}#{anchor}" if anchor else target
 
 
@@ -153,9 +160,19 @@ def _field(entry: Mapping[str, Any], name: str, where: str, key: str) -> str:
 
 
 class Project:
-    def __init__(self, root: Path, docs_dir: Path, settings: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        docs_dir: Path,
+        settings: Mapping[str, Any],
+        *,
+        directory_urls: bool = True,
+        site_url: str = "",
+    ) -> None:
         self.root = root
         self.docs_dir = docs_dir
+        self.directory_urls = directory_urls
+        self.site_url = site_url
         data = docs_dir / DATA_DIR
         self.catalog: Catalog = load_catalog(
             data / "variables.yml", self.display(data / "variables.yml")
@@ -494,14 +511,17 @@ class Project:
         return to_html(self.render(template, mode), self.labels(), view=mode)
 
 
-def load_project(root: Path, docs_dir: Path, settings: Mapping[str, Any]) -> Project:
-    return Project(root, docs_dir, settings)
-
-
 def load_project_from_config(config_file: Path) -> Project:
     """Load from mkdocs.yml without MkDocs (for the CLI, tests and other generators)."""
     root = config_file.parent
     config = load_yaml_file(config_file, config_file.name, config=True) or {}
     docs_dir = root / config.get("docs_dir", "docs")
     settings = (config.get("extra") or {}).get("handbook") or {}
-    return Project(root, docs_dir, settings)
+    directory_urls = config.get("use_directory_urls")
+    return Project(
+        root,
+        docs_dir,
+        settings,
+        directory_urls=directory_urls if isinstance(directory_urls, bool) else True,
+        site_url=config.get("site_url") or "",
+    )

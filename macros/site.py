@@ -24,8 +24,13 @@ class Site:
         docs_dir: Path,
         settings: dict[str, Any],
         current_page: Callable[[], str],
+        *,
+        directory_urls: bool = True,
+        site_url: str = "",
     ) -> None:
-        self.project = Project(root, docs_dir, settings)
+        self.project = Project(
+            root, docs_dir, settings, directory_urls=directory_urls, site_url=site_url
+        )
         self.current_page = current_page
 
     def check_pages(self, known: Iterable[str]) -> None:
@@ -77,6 +82,7 @@ class Site:
             "principles": self.principles,
             "catalog": self.catalog,
             "review_table": self.review_table,
+            "link_reference": self.link_reference,
         }
 
     # -- macros ------------------------------------------------------------
@@ -133,3 +139,6 @@ class Site:
 
     def review_table(self) -> str:
         return views.review_table(self.project, self.current_page())
+
+    def link_reference(self) -> str:
+        return views.link_reference(self.project, self.current_page())

@@ -7,12 +7,30 @@ and placed in raw HTML, so neither Markdown nor Jinja ever interprets it.
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 
 from .catalog import Value
 from .counting import COUNTERS
-from .project import Project, Template, rel_link, rel_url
+from .project import Project, Template, page_url, rel_link, rel_url
+
+# The anchors every template page has. Runbooks link to them: they never change.
+TEMPLATE_ANCHORS: dict[str, tuple[str, str]] = {
+    "message": ("消息", "消息，默认显示空白模板"),
+    "example": ("填写示例", "消息的填写示例视图（开启 JavaScript 时直接切到示例）"),
+    "variables": ("变量", "变量说明：每个空白写什么、去哪找"),
+    "checklist": ("发送前确认", "发送前确认清单"),
+    "next": ("接下来", "下一条该发的模板"),
+}
+
+
+# Sections that repeat text whose home is another page (/variables/, /checklist/):
+# kept out of the search index so that a query finds the page the words belong to.
+NOT_INDEXED = {"variables", "checklist", "next"}
+
+
+def _heading(anchor: str) -> str:
+    extra = " data-search-exclude" if anchor in NOT_INDEXED else ""
+    return f"## {TEMPLATE_ANCHORS[anchor][0]} {{: #{anchor}{extra} }}"
 
 
 def _e(text: str) -> str:
@@ -64,13 +82,13 @@ def message_section(project: Project, t: Template) -> str:
     example = project.html(t, "example")
     return "\n".join(
         [
-            "## 消息 {: #message }",
+            _heading("message"),
             "",
             '=== "空白模板"',
             "",
             _indent(blank),
             "",
-            '=== "填写示例"',
+            f'=== "{TEMPLATE_ANCHORS["example"][0]}"',
             "",
             _indent(example),
             "",
@@ -113,7 +131,7 @@ def variable_panel(project: Project, t: Template) -> str:
     table = f'<table class="hb-vars">{head}<tbody>{"".join(rows)}</tbody></table>'
     return "\n".join(
         [
-            "## 变量 {: #variables }",
+            _heading("variables"),
             "",
             f'<p class="hb-hint">本消息有 {len(t.message.keys)} 个空白，按出现顺序排列。</p>',
             "",
@@ -141,7 +159,7 @@ def checklist(project: Project, key: str, *, heading: str | None = None) -> str:
 
 
 def next_section(project: Project, t: Template) -> str:
-    lines = ["## 接下来 {: #next }", ""]
+    lines = [_heading("next"), ""]
     if t.next:
         nxt = project.templates[t.next]
         timing = project.stages[nxt.stage].timing
@@ -159,14 +177,10 @@ def next_section(project: Project, t: Template) -> str:
     return "\n".join(lines) + "\n"
 
 
-def review_due(t: Template) -> dt.date:
-    return t.last_reviewed + dt.timedelta(days=t.review_every)
-
-
 def page_meta(t: Template) -> str:
     return (
         f'<p class="hb-meta">负责人：{_e(t.owner)} · 最后审核：{t.last_reviewed.isoformat()}'
-        f" · 审核周期：{t.review_every} 天（下次审核：{review_due(t).isoformat()}）</p>"
+        f" · 审核周期：{t.review_every} 天（下次审核：{t.review_due.isoformat()}）</p>"
     )
 
 
@@ -178,7 +192,7 @@ def template_page(project: Project, t: Template) -> str:
         "",
         message_section(project, t),
         variable_panel(project, t),
-        checklist(project, "before", heading="## 发送前确认 {: #checklist }"),
+        checklist(project, "before", heading=_heading("checklist")),
         next_section(project, t),
         page_meta(t),
         "",
@@ -247,10 +261,11 @@ def catalog_page(project: Project, page_src: str) -> str:
     tz = project.settings.get("timezone", "")
     rows = []
     for key, var in project.catalog.items():
-        used = "、".join(
-            f'<a href="{rel_url(page_src, t.src, f"var-{key}")}">{_e(t.title)}</a>'
+        links = [
+            (rel_url(page_src, t.src, f"var-{key}", project.directory_urls), t.title)
             for t in project.used_in(key)
-        )
+        ]
+        used = "、".join(f'<a href="{href}">{_e(title)}</a>' for href, title in links)
         origin = "⚙ 手册设置" if var.setting else ("自动生成" if var.derived_from else "每次填写")
         fmt = _e(var.format) + (f"（{_e(tz)}）" if var.zoned and isinstance(tz, str) else "")
         value = project.settings[key] if var.setting else var.example
@@ -274,6 +289,38 @@ def review_table(project: Project, page_src: str) -> str:
     for t in project.templates.values():
         lines.append(
             f"| [{t.title}]({rel_link(page_src, t.src)}) | {_e(t.owner)} "
-            f"| {t.last_reviewed.isoformat()} | {t.review_every} 天 | {review_due(t).isoformat()} |"
+            f"| {t.last_reviewed.isoformat()} | {t.review_every} 天 | {t.review_due.isoformat()} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _absolute(project: Project, src: str, anchor: str | None = None) -> str:
+    url = project.site_url.rstrip("/") + "/" + page_url(src, project.directory_urls)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def link_reference(project: Project, page_src: str) -> str:
+    """Every template's canonical URL, its anchors and a copyable Markdown link."""
+    out = []
+    for t in project.templates.values():
+        anchors = "".join(
+            f'<li><a href="{rel_url(page_src, t.src, a, project.directory_urls)}">'
+            f"<code>#{a}</code></a> {_e(desc)}</li>"
+            for a, (_, desc) in TEMPLATE_ANCHORS.items()
+        )
+        first_var = t.message.keys[0]
+        out += [
+            f"### {t.title} {{: #{t.slug} }}",
+            "",
+            f'<p class="hb-url"><code>{_e(_absolute(project, t.src))}</code></p>',
+            "",
+            f'<ul class="hb-anchors">{anchors}<li><code>#var-&lt;键&gt;</code> '
+            f"某个变量的说明，例如 <code>#var-{first_var}</code></li></ul>",
+            "",
+            "```markdown",
+            f"[{t.title}]({_absolute(project, t.src)})",
+            f"[{t.title} · 填写示例]({_absolute(project, t.src, 'example')})",
+            "```",
+            "",
+        ]
+    return "\n".join(out)

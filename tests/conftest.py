@@ -73,12 +73,23 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+def copy_project(dest: Path) -> Path:
+    for part in ("docs", "overrides", "macros"):
+        shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+def rename_with_redirect(project_dir: Path, old: str, new: str) -> None:
+    """Move docs/<old> to docs/<new> as an author would: nav updated, old URL redirected."""
+    (project_dir / "docs" / old).rename(project_dir / "docs" / new)
+    config = project_dir / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(f": {old}", f": {new}")
+    text = text.replace("redirect_maps: {}", f"redirect_maps:\n        {old}: {new}")
+    config.write_text(text, encoding="utf-8")
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A throwaway copy of the project to break on purpose."""
-    dest = tmp_path / "handbook"
-    shutil.copytree(ROOT / "docs", dest / "docs")
-    shutil.copytree(ROOT / "overrides", dest / "overrides")
-    shutil.copytree(ROOT / "macros", dest / "macros", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
+    return copy_project(tmp_path / "handbook")

@@ -7,6 +7,7 @@ import functools
 import http.server
 import io
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,9 +17,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader
 
+from macros.offline import build_offline
 from macros.project import Project
 
-from .conftest import ROOT, SEED_ORDER
+from .conftest import ROOT, SEED_ORDER, copy_project, rename_with_redirect, run_build
 
 pytestmark = pytest.mark.browser
 
@@ -221,4 +223,95 @@ def test_search_finds_each_template_from_its_title(browser, origin, slug):
     hrefs = search(page, SEARCH_QUERIES[slug])
     top = [urlsplit(h).path.rstrip("/").split("/")[-1] for h in hrefs[:3]]
     assert slug in top, (SEARCH_QUERIES[slug], hrefs[:5])
+    page.context.close()
+
+
+# Main words of each page: the right page must be among the first three results.
+SEARCH_WORDS = [
+    ("登录 故障", "incident-report"),
+    ("升级", "escalation"),
+    ("管理层", "escalation"),
+    ("合作伙伴", "partner-notice"),
+    ("受影响接口", "partner-notice"),
+    ("愤怒", "support-upset"),
+    ("微博", "social-media"),
+    ("话题标签", "social-media"),
+    ("补偿方案", "resolved-public"),
+    ("回滚", "update-internal"),
+    ("客服", "support-standard"),
+    ("状态页面", "initial-public"),
+    ("应急频道", "initial-internal"),
+    ("预防措施", "incident-report"),
+    ("下次更新", "update-public"),
+    ("发送前确认", "checklist"),
+    ("推卸责任", "principles"),
+    ("变量目录", "variables"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCH_WORDS)
+def test_chinese_search_puts_the_right_page_in_the_top_three(browser, origin, query, expected):
+    page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
+    hrefs = search(page, query)
+    pages: list[str] = []
+    for href in hrefs:
+        name = urlsplit(href).path.rstrip("/").split("/")[-1]
+        if name not in pages:
+            pages.append(name)
+    assert expected in pages[:3], (query, pages[:5])
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def offline_copy(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist") / "handbook-offline.zip"
+    assert build_offline(ROOT / "mkdocs.yml", out) == 0
+    unpacked = tmp_path_factory.mktemp("unzipped")
+    zipfile.ZipFile(out).extractall(unpacked)
+    return unpacked / "handbook"
+
+
+@pytest.mark.parametrize("js", [False, True], ids=["js-off", "js-on"])
+def test_offline_copy_works_from_disk_without_any_request_leaving(browser, offline_copy, js):
+    context = browser.new_context(java_script_enabled=js, viewport=LAPTOP)
+    requested: list[str] = []
+    context.on("request", lambda r: requested.append(r.url))
+    page = context.new_page()
+    page.goto((offline_copy / "index.html").as_uri())
+    page.locator(".hb-timeline a", has_text="初始通知 · 内部通知").click()
+    assert page.url.endswith("/templates/initial-internal.html")
+    assert page.locator("table.hb-vars tr[id^='var-']").count() > 5
+    assert visible_view(page) == ["blank"]
+    page.get_by_text("填写示例", exact=True).click()
+    assert visible_view(page) == ["example"]
+    page.get_by_role("link", name="进度更新 · 内部更新").first.click()
+    assert page.url.endswith("/templates/update-internal.html")
+    shot(page, f"offline-update-internal-{'js' if js else 'nojs'}")
+    foreign = [u for u in requested if not u.startswith(("file://", "data:"))]
+    assert foreign == []
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def renamed_site(tmp_path_factory) -> Iterator[str]:
+    """A copy of the project in which escalation.md was renamed, with its redirect."""
+    copy = copy_project(tmp_path_factory.mktemp("renamed") / "handbook")
+    rename_with_redirect(copy, "templates/escalation.md", "templates/escalate.md")
+    assert run_build(copy, copy / "site").returncode == 0
+    handler = functools.partial(_QuietHandler, directory=str(copy / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("js", [False, True], ids=["js-off", "js-on"])
+def test_old_url_of_a_renamed_page_lands_on_the_new_page(browser, renamed_site, js):
+    page = open_page(
+        browser, f"{renamed_site}/templates/escalation/#variables", js=js, viewport=LAPTOP
+    )
+    page.wait_for_url("**/templates/escalate/**")
+    assert page.locator("h1").inner_text().startswith("升级通知")
+    if js:  # the script redirect keeps the runbook's anchor
+        assert urlsplit(page.url).fragment == "variables"
     page.context.close()
