@@ -24,6 +24,10 @@ class HandbookError(Exception):
         key = f"（键：{self.key}）" if self.key else ""
         return f"{self.where}: {self.problem}{key}\n    修复：{self.fix}"
 
+    def one_line(self) -> str:
+        key = f"（键：{self.key}）" if self.key else ""
+        return f"{self.where}: {self.problem}{key} 修复：{self.fix}"
+
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A Chinese 'did you mean' clause, or an empty string when nothing is close."""

@@ -2,31 +2,18 @@
 
 A failed build never touches DEST. A reader sees either the old site or the new
 one, never a mix: the new tree is built in a sibling directory and exchanged
-with DEST in one renameat2(RENAME_EXCHANGE) call.
+with DEST in one rename.
 """
 
 from __future__ import annotations
 
 import argparse
-import ctypes
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-AT_FDCWD = -100
-RENAME_EXCHANGE = 2
-
-
-def exchange(a: Path, b: Path) -> None:
-    """Atomically swap two paths on the same filesystem (Linux renameat2)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    rc = libc.renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
-    if rc != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, os.strerror(err), str(b))
+from .atomic import discard, swap_in, workdir_beside
 
 
 def build(config: Path, site_dir: Path) -> int:
@@ -38,22 +25,18 @@ def build(config: Path, site_dir: Path) -> int:
 
 def publish(config: Path, dest: Path) -> int:
     dest = dest.absolute()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.publish-", dir=dest.parent))
+    work = workdir_beside(dest)
     try:
         new = work / "site"
         code = build(config, new)
         if code != 0:
             print(f"构建失败（退出码 {code}）：{dest} 保持原样，未做任何改动。", file=sys.stderr)
             return code
-        if dest.exists() or dest.is_symlink():
-            exchange(new, dest)  # `new` now holds the previous site
-        else:
-            new.rename(dest)
+        swap_in(new, dest)
         print(f"已发布到 {dest}")
         return 0
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        discard(work)
 
 
 def main(argv: list[str] | None = None) -> int:

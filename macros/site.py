@@ -13,6 +13,7 @@ from typing import Any
 
 from . import views
 from .errors import HandbookError
+from .lint import load_linter
 from .pagecheck import check_pages
 from .project import TEMPLATES_DIR, Project
 
@@ -32,6 +33,7 @@ class Site:
             root, docs_dir, settings, directory_urls=directory_urls, site_url=site_url
         )
         self.current_page = current_page
+        self.linter = load_linter(self.project)
 
     def check_pages(self, known: Iterable[str]) -> None:
         check_pages(
@@ -83,6 +85,7 @@ class Site:
             "catalog": self.catalog,
             "review_table": self.review_table,
             "link_reference": self.link_reference,
+            "lint_rules": self.lint_rules,
         }
 
     # -- macros ------------------------------------------------------------
@@ -142,3 +145,6 @@ class Site:
 
     def link_reference(self) -> str:
         return views.link_reference(self.project, self.current_page())
+
+    def lint_rules(self) -> str:
+        return views.lint_rules(self.project, self.current_page(), self.linter.rules)

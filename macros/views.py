@@ -7,10 +7,12 @@ and placed in raw HTML, so neither Markdown nor Jinja ever interprets it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from .catalog import Value
 from .counting import COUNTERS
+from .lint import Rule
 from .project import Project, Template, page_url, rel_link, rel_url
 
 # The anchors every template page has. Runbooks link to them: they never change.
@@ -324,3 +326,43 @@ def link_reference(project: Project, page_src: str) -> str:
             "",
         ]
     return "\n".join(out)
+
+
+def lint_rules(project: Project, page_src: str, rules: Sequence[Rule]) -> str:
+    """The lint rules, each with the principle it enforces and its good and bad example."""
+    titles = {p["id"]: p["title"] for group in project.principles.values() for p in group}
+    out = []
+    for rule in rules:
+        audiences = "、".join(
+            project.audiences[a].label.split("（")[0]
+            for a in project.audiences
+            if a in rule.audiences
+        )
+        exempt = (
+            "；不检查："
+            + "、".join(project.channels[c].label for c in sorted(rule.except_channels))
+            if rule.except_channels
+            else ""
+        )
+        out += [
+            f"### {rule.title} {{: #lint-{rule.id} }}",
+            "",
+            f"规则 `{rule.id}`，对应原则[{titles[rule.principle]}](#{rule.principle})。"
+            f"适用于：{audiences}{exempt}。",
+            "",
+            f"建议：{rule.suggestion}",
+            "",
+            '!!! failure "会被指出"',
+            "",
+            _indent(_quote(rule.bad)),
+            "",
+            '!!! success "不会被指出"',
+            "",
+            _indent(_quote(rule.good)),
+            "",
+        ]
+    return "\n".join(out)
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {_e(line)}  " for line in text.split("\n"))

@@ -1,0 +1,247 @@
+"""`handbook`: fill templates, pack an incident's messages and lint drafts from the terminal.
+
+The same engine and catalog as the site: no second copy of any template or rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .atomic import discard, swap_in, workdir_beside
+from .catalog import Value, coerce_value
+from .errors import HandbookError, did_you_mean
+from .lint import load_linter
+from .project import Project, Template, load_project_from_config
+from .yamlio import MAX_BYTES, parse_yaml, read_text
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+
+
+class Usage(Exception):
+    """A usage error that has already been explained on stderr."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+# -- values ------------------------------------------------------------------
+def parse_values(data: Any, where: str, project: Project) -> dict[str, Value]:
+    """An incident file's mapping of catalog keys to text (or lists of text)."""
+    if data is None:
+        raise HandbookError(where, "事件文件是空的", '写入 `键: 值`，例如 start_time: "14:32"。')
+    if not isinstance(data, dict):
+        raise HandbookError(where, "事件文件应当是 键: 值 的映射", "每行写 `键: 值`。")
+    values: dict[str, Value] = {}
+    for key, raw in data.items():
+        var = project.catalog.require(str(key), where)
+        value = coerce_value(raw, f"{where}: {key}", str(key))
+        if isinstance(value, tuple) and not var.is_list:
+            raise HandbookError(
+                f"{where}: {key}",
+                f"值的类型不对：{var.label} 只能是一段文本，不是列表",
+                f'写成 {key}: "…"。',
+                str(key),
+            )
+        if isinstance(value, str) and var.is_list:
+            value = (value,)
+        values[str(key)] = value
+    return values
+
+
+def read_incident(path: str, project: Project) -> dict[str, Value]:
+    text = read_stdin() if path == "-" else read_text(Path(path), path)
+    return parse_values(parse_yaml(text, path), path, project)
+
+
+def read_stdin() -> str:
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise HandbookError("-", f"输入过大（超过 {MAX_BYTES} 字节）", "检查是否传错了文件。")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise HandbookError(
+            "-", f"不是 UTF-8 编码（第 {err.start} 字节）", "用 UTF-8 编码。"
+        ) from None
+
+
+def parse_sets(pairs: Sequence[str], project: Project) -> dict[str, Value]:
+    """--set key=value; repeating a list variable's key adds items."""
+    values: dict[str, Value] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise HandbookError("--set", f"'{pair}' 不是 键=值", "写成 --set start_time=14:32。")
+        var = project.catalog.require(key, "--set")
+        if var.is_list:
+            previous = values.get(key, ())
+            values[key] = (*previous, value) if isinstance(previous, tuple) else (value,)
+        elif key in values:
+            raise HandbookError(
+                "--set", f"{key} 给了两次", f"{var.label} 只能有一个值，删掉多余的 --set。", key
+            )
+        else:
+            values[key] = value
+    return values
+
+
+def gather(args: argparse.Namespace, project: Project) -> dict[str, Value]:
+    values = read_incident(args.incident, project) if args.incident else {}
+    values.update(parse_sets(args.set or [], project))
+    return values
+
+
+def missing_keys(project: Project, template: Template, values: dict[str, Value]) -> list[str]:
+    resolve = project.resolver(template, "values", values)
+    return [key for key in template.message.keys if resolve(key)[0] is None]
+
+
+# -- commands ----------------------------------------------------------------
+def cmd_fill(args: argparse.Namespace, project: Project) -> int:
+    template = project.template(args.template, "handbook fill")
+    values = gather(args, project)
+    missing = missing_keys(project, template, values)
+    if missing and not args.allow_blanks:
+        lines = [
+            f"handbook: {template.slug} 还缺 {len(missing)} 个值。用 --set 键=值 或 --incident "
+            "文件提供；或加 --allow-blanks 保留【标签】："
+        ]
+        for key in missing:
+            var = project.catalog[key]
+            lines.append(f"  - {key}【{var.label}】：{var.meaning}（去哪找：{var.source}）")
+        print("\n".join(lines), file=sys.stderr)
+        return 2
+    sys.stdout.write(project.text(template, "values", values) + "\n")
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace, project: Project) -> int:
+    values = read_incident(args.incident, project)
+    dest = Path(args.out).absolute()
+    work = workdir_beside(dest)
+    try:
+        new = work / "pack"
+        new.mkdir()
+        rows = []
+        for n, t in enumerate(project.templates.values(), start=1):
+            name = f"{n:02d}-{t.slug}.txt"
+            (new / name).write_text(project.text(t, "values", values) + "\n", encoding="utf-8")
+            missing = missing_keys(project, t, values)
+            state = "完整" if not missing else f"还有 {len(missing)} 个空白：{'、'.join(missing)}"
+            stage = project.stages[t.stage]
+            rows.append(f"| {n} | {t.title} | {stage.when} | {name} | {state} |")
+        complete = sum(1 for r in rows if r.endswith("| 完整 |"))
+        index = [
+            f"# 事件消息包（{len(rows)} 条，{complete} 条完整）",
+            "",
+            "| # | 模板 | 时机 | 文件 | 状态 |",
+            "| --- | --- | --- | --- | --- |",
+            *rows,
+            "",
+        ]
+        (new / "index.md").write_text("\n".join(index), encoding="utf-8")
+        swap_in(new, dest)
+    finally:
+        discard(work)
+    print(f"已写入 {dest}：{len(rows)} 条消息，{complete} 条完整；见 {dest / 'index.md'}")
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace, project: Project) -> int:
+    audience, channel = args.audience, args.channel
+    if args.template:
+        template = project.template(args.template, "handbook lint --template")
+        audience = audience or template.audience
+        channel = channel or template.channel
+    if not audience:
+        raise HandbookError(
+            "handbook lint", "没有指定受众", "加 --audience（或 --template 模板名）。", "audience"
+        )
+    for name, value, table in (
+        ("audience", audience, project.audiences),
+        ("channel", channel, project.channels),
+    ):
+        if value is not None and value not in table:
+            raise HandbookError(
+                f"--{name}",
+                f"未知的{name} '{value}'。{did_you_mean(value, table)}",
+                f"可用：{', '.join(table)}。",
+                name,
+            )
+    text = read_stdin() if args.file == "-" else read_text(Path(args.file), args.file)
+    findings = load_linter(project).check(text, audience, channel)
+    for finding in findings:
+        print(f"{args.file}:{finding}")
+    if findings:
+        print(f"共 {len(findings)} 处问题。", file=sys.stderr)
+        return 1
+    print(f"{args.file}: 没有发现问题（受众：{audience}）。")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, project: Project) -> int:
+    for t in project.templates.values():
+        print(
+            f"{t.slug:<18} {t.title}\n{'':<18} 受众：{project.audiences[t.audience].label}；"
+            f"渠道：{project.channels[t.channel].label}；何时：{project.stages[t.stage].timing}"
+        )
+    return 0
+
+
+# -- entry point -------------------------------------------------------------
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="handbook", description="应急沟通手册命令行工具")
+    top.add_argument("--config", default=str(DEFAULT_CONFIG), help="手册的 mkdocs.yml")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    fill = sub.add_parser("fill", help="填写一个模板，输出可直接粘贴的纯文本")
+    fill.add_argument("template", help="模板名，例如 initial-internal")
+    fill.add_argument("--set", action="append", metavar="键=值", help="一个变量的值，可重复")
+    fill.add_argument("--incident", metavar="文件", help="事件文件（YAML），- 表示标准输入")
+    fill.add_argument("--allow-blanks", action="store_true", help="缺少的值保留为【标签】")
+
+    pack = sub.add_parser("pack", help="为一个事件生成全部消息")
+    pack.add_argument("--incident", required=True, metavar="文件")
+    pack.add_argument("--out", required=True, metavar="目录")
+
+    lint = sub.add_parser("lint", help="按沟通原则检查一条消息草稿")
+    lint.add_argument("file", help="草稿文件，- 表示标准输入")
+    lint.add_argument(
+        "--audience", help="受众：internal、management、public、partner、support、social"
+    )
+    lint.add_argument("--channel", help="渠道（用于长度限制），例如 social")
+    lint.add_argument("--template", help="按某个模板的受众和渠道检查")
+
+    sub.add_parser("list", help="列出全部模板")
+    return top
+
+
+COMMANDS = {"fill": cmd_fill, "pack": cmd_pack, "lint": cmd_lint, "list": cmd_list}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        project = load_project_from_config(Path(args.config))
+        return COMMANDS[args.command](args, project)
+    except HandbookError as err:
+        print(f"handbook: 错误：{err.one_line()}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `handbook list | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as err:
+        print(f"handbook: 错误：{err.filename or ''} {err.strerror}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
