@@ -10,13 +10,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from .atomic import discard, swap_in, workdir_beside
-from .catalog import Value, coerce_value
+from .catalog import Value
 from .errors import HandbookError, did_you_mean
 from .lint import load_linter
-from .project import Project, Template, load_project_from_config
+from .project import Project, load_project_from_config
 from .yamlio import MAX_BYTES, parse_yaml, read_text
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "mkdocs.yml"
@@ -30,32 +29,9 @@ class Usage(Exception):
 
 
 # -- values ------------------------------------------------------------------
-def parse_values(data: Any, where: str, project: Project) -> dict[str, Value]:
-    """An incident file's mapping of catalog keys to text (or lists of text)."""
-    if data is None:
-        raise HandbookError(where, "事件文件是空的", '写入 `键: 值`，例如 start_time: "14:32"。')
-    if not isinstance(data, dict):
-        raise HandbookError(where, "事件文件应当是 键: 值 的映射", "每行写 `键: 值`。")
-    values: dict[str, Value] = {}
-    for key, raw in data.items():
-        var = project.catalog.require(str(key), where)
-        value = coerce_value(raw, f"{where}: {key}", str(key))
-        if isinstance(value, tuple) and not var.is_list:
-            raise HandbookError(
-                f"{where}: {key}",
-                f"值的类型不对：{var.label} 只能是一段文本，不是列表",
-                f'写成 {key}: "…"。',
-                str(key),
-            )
-        if isinstance(value, str) and var.is_list:
-            value = (value,)
-        values[str(key)] = value
-    return values
-
-
 def read_incident(path: str, project: Project) -> dict[str, Value]:
     text = read_stdin() if path == "-" else read_text(Path(path), path)
-    return parse_values(parse_yaml(text, path), path, project)
+    return project.parse_values(parse_yaml(text, path), path)
 
 
 def read_stdin() -> str:
@@ -97,16 +73,11 @@ def gather(args: argparse.Namespace, project: Project) -> dict[str, Value]:
     return values
 
 
-def missing_keys(project: Project, template: Template, values: dict[str, Value]) -> list[str]:
-    resolve = project.resolver(template, "values", values)
-    return [key for key in template.message.keys if resolve(key)[0] is None]
-
-
 # -- commands ----------------------------------------------------------------
 def cmd_fill(args: argparse.Namespace, project: Project) -> int:
     template = project.template(args.template, "handbook fill")
     values = gather(args, project)
-    missing = missing_keys(project, template, values)
+    missing = project.missing(template, values)
     if missing and not args.allow_blanks:
         lines = [
             f"handbook: {template.slug} 还缺 {len(missing)} 个值。用 --set 键=值 或 --incident "
@@ -132,7 +103,7 @@ def cmd_pack(args: argparse.Namespace, project: Project) -> int:
         for n, t in enumerate(project.templates.values(), start=1):
             name = f"{n:02d}-{t.slug}.txt"
             (new / name).write_text(project.text(t, "values", values) + "\n", encoding="utf-8")
-            missing = missing_keys(project, t, values)
+            missing = project.missing(t, values)
             state = "完整" if not missing else f"还有 {len(missing)} 个空白：{'、'.join(missing)}"
             stage = project.stages[t.stage]
             rows.append(f"| {n} | {t.title} | {stage.when} | {name} | {state} |")

@@ -470,6 +470,33 @@ class Project:
     def stage_templates(self, stage: str) -> list[Template]:
         return [t for t in self.templates.values() if t.stage == stage]
 
+    def parse_values(self, data: Any, where: str) -> dict[str, Value]:
+        """Incident values (an incident file, a drill): catalog keys to text or lists of text."""
+        if data is None:
+            raise HandbookError(
+                where, "事件文件是空的", '写入 `键: 值`，例如 start_time: "14:32"。'
+            )
+        if not isinstance(data, dict):
+            raise HandbookError(where, "事件文件应当是 键: 值 的映射", "每行写 `键: 值`。")
+        values: dict[str, Value] = {}
+        for key, raw in data.items():
+            var = self.catalog.require(str(key), where)
+            value = coerce_value(raw, f"{where}: {key}", str(key))
+            if isinstance(value, tuple) and not var.is_list:
+                raise HandbookError(
+                    f"{where}: {key}",
+                    f"值的类型不对：{var.label} 只能是一段文本，不是列表",
+                    f'写成 {key}: "…"。',
+                    str(key),
+                )
+            values[str(key)] = (value,) if isinstance(value, str) and var.is_list else value
+        return values
+
+    def missing(self, template: Template, values: Mapping[str, Value]) -> list[str]:
+        """The blanks of `template` that `values` (plus settings) leave empty."""
+        resolve = self.resolver(template, "values", values)
+        return [key for key in template.message.keys if resolve(key)[0] is None]
+
     # -- rendering ---------------------------------------------------------
     def resolver(
         self, template: Template, mode: str, values: Mapping[str, Value] | None = None
@@ -507,8 +534,14 @@ class Project:
     def text(self, template: Template, mode: str, values: Mapping[str, Value] | None = None) -> str:
         return to_text(self.render(template, mode, values), self.labels())
 
-    def html(self, template: Template, mode: str) -> str:
-        return to_html(self.render(template, mode), self.labels(), view=mode)
+    def html(self, template: Template, mode: str, *, from_page: str | None = None) -> str:
+        """The message as HTML; blanks link to the variable panel (on its own page by default)."""
+        base = (
+            "" if from_page is None else rel_url(from_page, template.src, None, self.directory_urls)
+        )
+        return to_html(
+            self.render(template, mode), self.labels(), view=mode, link_prefix=f"{base}#var-"
+        )
 
 
 def load_project_from_config(config_file: Path) -> Project:

@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from . import views
+from . import training, views
 from .errors import HandbookError
 from .lint import load_linter
 from .pagecheck import check_pages
@@ -34,6 +34,8 @@ class Site:
         )
         self.current_page = current_page
         self.linter = load_linter(self.project)
+        self.case_steps = training.load_case_study(self.project)
+        self.drills = training.load_drills(self.project)
 
     def check_pages(self, known: Iterable[str]) -> None:
         check_pages(
@@ -86,6 +88,9 @@ class Site:
             "review_table": self.review_table,
             "link_reference": self.link_reference,
             "lint_rules": self.lint_rules,
+            "case_study": self.case_study,
+            "drills": self.drill_pages,
+            "quick_card": self.quick_card,
         }
 
     # -- macros ------------------------------------------------------------
@@ -148,3 +153,12 @@ class Site:
 
     def lint_rules(self) -> str:
         return views.lint_rules(self.project, self.current_page(), self.linter.rules)
+
+    def case_study(self) -> str:
+        return training.case_study(self.project, self.current_page(), self.case_steps)
+
+    def drill_pages(self) -> str:
+        return training.drills(self.project, self.current_page(), self.drills)
+
+    def quick_card(self) -> str:
+        return training.quick_card(self.project, self.current_page())

@@ -81,8 +81,16 @@ def copy_project(dest: Path) -> Path:
 
 
 def rename_with_redirect(project_dir: Path, old: str, new: str) -> None:
-    """Move docs/<old> to docs/<new> as an author would: nav updated, old URL redirected."""
+    """Move docs/<old> to docs/<new> as an author would: references and nav updated,
+    the old URL redirected."""
     (project_dir / "docs" / old).rename(project_dir / "docs" / new)
+    old_slug, new_slug = Path(old).stem, Path(new).stem
+    for data in [*(project_dir / "docs").rglob("*.yml"), *(project_dir / "docs").rglob("*.md")]:
+        text = data.read_text(encoding="utf-8")
+        for field in ("template", "next"):
+            text = text.replace(f"{field}: {old_slug}\n", f"{field}: {new_slug}\n")
+        text = text.replace(old, new)  # Markdown links to the page
+        data.write_text(text, encoding="utf-8")
     config = project_dir / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace(f": {old}", f": {new}")
     text = text.replace("redirect_maps: {}", f"redirect_maps:\n        {old}: {new}")

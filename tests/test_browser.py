@@ -157,7 +157,15 @@ def test_no_page_requests_anything_off_its_origin(browser, origin, built_site):
     context.close()
 
 
-AXE_PAGES = ["/", "/principles/", "/checklist/", *[f"/templates/{s}/" for s in SEED_ORDER]]
+AXE_PAGES = [
+    "/",
+    "/principles/",
+    "/checklist/",
+    "/quick-reference/",
+    "/training/",
+    "/training/drills/",
+    *[f"/templates/{s}/" for s in SEED_ORDER],
+]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)
@@ -314,4 +322,32 @@ def test_old_url_of_a_renamed_page_lands_on_the_new_page(browser, renamed_site, 
     assert page.locator("h1").inner_text().startswith("升级通知")
     if js:  # the script redirect keeps the runbook's anchor
         assert urlsplit(page.url).fragment == "variables"
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/quick-reference/", "/checklist/"])
+def test_prints_on_exactly_one_a4_page(browser, origin, path):
+    page = open_page(browser, f"{origin}{path}", js=True, viewport=LAPTOP)
+    pdf = page.pdf(format="A4")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / f"{path.strip('/')}-print.pdf").write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = "".join(reader.pages[0].extract_text().split())
+    assert "信息准确" in text  # the before-send checklist is on it
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/training/", "/training/case-study/", "/training/drills/"])
+def test_training_reads_without_javascript(browser, origin, path):
+    page = open_page(browser, f"{origin}{path}", js=False, viewport=PHONE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+    summaries = page.locator("details > summary")
+    if summaries.count():
+        body = page.locator("details").first.locator("pre")
+        assert not body.is_visible()
+        summaries.first.click()
+        assert body.is_visible()
+    shot(page, f"training-{path.strip('/').replace('/', '-')}-390-nojs")
     page.context.close()
