@@ -10,7 +10,7 @@ PORT    ?= 8000
 # see the README's maintenance section). The targets silence it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build offline publish audit test lint format browser-deps clean
+.PHONY: install serve build offline publish audit bench test lint format browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ publish: install
 # Templates overdue for review; exits 1 when any is.
 audit: install
 	$(BIN)/python -m macros.audit
+
+# Build cost, scaling and page weight against plain Material: prints one table.
+bench: install
+	$(BIN)/python -m tests.bench
 
 # Browser tests drive Debian's chromium; CJK text needs fonts-noto-cjk.
 browser-deps:

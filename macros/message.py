@@ -155,13 +155,19 @@ def to_text(rendered: Rendered, labels: Mapping[str, str]) -> str:
 
 
 def to_html(
-    rendered: Rendered, labels: Mapping[str, str], *, view: str, link_prefix: str = "#var-"
+    rendered: Rendered,
+    labels: Mapping[str, str],
+    *,
+    view: str,
+    link_prefix: str = "#var-",
+    searchable: bool = True,
 ) -> str:
     """A single-line ``<pre><code>`` block (newlines as &#10;, so Markdown leaves it alone).
 
     Every blank links to its row in the variable panel. Empty blanks read
     【标签】, values from the handbook settings and example values are marked,
     so a blank stands out by its brackets and underline, not by colour alone.
+    `searchable=False` keeps a copy of a message out of the search index.
     """
     lines = []
     for row in rendered:
@@ -183,4 +189,5 @@ def to_html(
                 )
         lines.append("".join(chunks))
     body = "&#10;".join(lines)
-    return f'<pre class="hb-message" data-view="{view}"><code>{body}</code></pre>'
+    exclude = "" if searchable else ' data-search-exclude="true"'
+    return f'<pre class="hb-message" data-view="{view}"{exclude}><code>{body}</code></pre>'

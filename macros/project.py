@@ -335,6 +335,9 @@ class Project:
         found.sort(
             key=lambda t: (stage_order.index(t.stage), audience_order.index(t.audience), t.slug)
         )
+        self._by_stage: dict[str, list[Template]] = {key: [] for key in self.stages}
+        for t in found:
+            self._by_stage[t.stage].append(t)
         return {t.slug: t for t in found}
 
     def _load_template(self, path: Path) -> Template:
@@ -468,7 +471,7 @@ class Project:
         return [t for t in self.templates.values() if key in t.message.keys]
 
     def stage_templates(self, stage: str) -> list[Template]:
-        return [t for t in self.templates.values() if t.stage == stage]
+        return self._by_stage[stage]
 
     def parse_values(self, data: Any, where: str) -> dict[str, Value]:
         """Incident values (an incident file, a drill): catalog keys to text or lists of text."""

@@ -12,15 +12,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
-
 # The two views of a message are deep-linked by runbooks (#blank, #example).
 TAB_IDS = {"空白模板": "blank", "填写示例": "example"}
 
 
 def slugify(value: str, separator: str = "-") -> str:
-    words = lazy_pinyin(value, style=Style.NORMAL, errors="default")
-    text = " ".join(words)
+    text = value
+    if not value.isascii():
+        # Imported on first use: pypinyin's dictionaries take ~0.2 s to load, and most
+        # headings here carry an explicit id, so many builds never need it.
+        from pypinyin import Style, lazy_pinyin
+
+        text = " ".join(lazy_pinyin(value, style=Style.NORMAL, errors="default"))
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^a-zA-Z0-9]+", separator, text).strip(separator).lower()
     return text or "section"

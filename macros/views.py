@@ -30,6 +30,10 @@ TEMPLATE_ANCHORS: dict[str, tuple[str, str]] = {
 NOT_INDEXED = {"variables", "checklist", "next"}
 
 
+# A page lists at most this many templates of its own moment; the overview has the rest.
+MAX_PEERS = 6
+
+
 def _heading(anchor: str) -> str:
     extra = " data-search-exclude" if anchor in NOT_INDEXED else ""
     return f"## {TEMPLATE_ANCHORS[anchor][0]} {{: #{anchor}{extra} }}"
@@ -124,9 +128,8 @@ def variable_panel(project: Project, t: Template) -> str:
             example = _value_html(t.example.get(key, var.example))
         list_note = "<br>可写多项，每项一行" if var.is_list else ""
         rows.append(
-            f'<tr id="var-{key}"><th scope="row">'
-            f'<span class="hb-var-label">【{_e(var.label)}】</span><br><code>{key}</code></th>'
-            f"<td>{_e(var.meaning)}<br><small>去哪找：{_e(var.source)}</small></td>"
+            f'<tr id="var-{key}"><th scope="row">【{_e(var.label)}】<code>{key}</code></th>'
+            f"<td>{_e(var.meaning)}<small>去哪找：{_e(var.source)}</small></td>"
             f"<td>{fmt}{list_note}</td><td>{example}</td></tr>"
         )
     head = "<thead><tr><th>空白</th><th>写什么 · 去哪找</th><th>格式</th><th>示例</th></tr></thead>"
@@ -173,7 +176,10 @@ def next_section(project: Project, t: Template) -> str:
         )
     peers = [p for p in project.stage_templates(t.stage) if p.slug != t.slug]
     if peers:
-        links = "、".join(f"[{p.title}]({rel_link(t.src, p.src)})" for p in peers)
+        links = "、".join(f"[{p.title}]({rel_link(t.src, p.src)})" for p in peers[:MAX_PEERS])
+        if len(peers) > MAX_PEERS:
+            overview = rel_link(t.src, "templates/index.md", f"stage-{t.stage}")
+            links += f"，以及[另外 {len(peers) - MAX_PEERS} 个]({overview})"
         lines.append(f"- **同一时刻的其他受众**：{links}")
     lines.append(f"- **整条时间线**：[现在该发什么？]({rel_link(t.src, 'index.md')})")
     return "\n".join(lines) + "\n"
@@ -219,13 +225,27 @@ def timeline(project: Project, page_src: str) -> str:
 
 
 def overview(project: Project, page_src: str) -> str:
-    lines = ["| 模板 | 何时发送 | 受众 | 渠道 |", "| --- | --- | --- | --- |"]
-    for t in project.templates.values():
-        lines.append(
-            f"| [{t.title}]({rel_link(page_src, t.src)}) | {project.stages[t.stage].timing} "
-            f"| {project.audiences[t.audience].label} | {project.channels[t.channel].label} |"
-        )
-    return "\n".join(lines) + "\n"
+    """All templates, grouped by the moment of the incident they belong to."""
+    out = []
+    for stage in project.stages.values():
+        templates = project.stage_templates(stage.key)
+        if not templates:
+            continue
+        out += [
+            f"## {stage.when} · {stage.title} {{: #stage-{stage.key} }}",
+            "",
+            f"{stage.timing}。",
+            "",
+            "| 模板 | 受众 | 渠道 |",
+            "| --- | --- | --- |",
+        ]
+        out += [
+            f"| [{t.title}]({rel_link(page_src, t.src)}) | {project.audiences[t.audience].label} "
+            f"| {project.channels[t.channel].label} |"
+            for t in templates
+        ]
+        out.append("")
+    return "\n".join(out)
 
 
 def principles(project: Project, page_src: str) -> str:
@@ -319,7 +339,7 @@ def link_reference(project: Project, page_src: str) -> str:
             f'<ul class="hb-anchors">{anchors}<li><code>#var-&lt;键&gt;</code> '
             f"某个变量的说明，例如 <code>#var-{first_var}</code></li></ul>",
             "",
-            "```markdown",
+            "```text",
             f"[{t.title}]({_absolute(project, t.src)})",
             f"[{t.title} · 填写示例]({_absolute(project, t.src, 'example')})",
             "```",
