@@ -14,7 +14,6 @@ import gzip
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.projectcopy import ROOT, copy_project
+
 SEED = ROOT / "tests" / "fixtures" / "seed.md"
 
 # Run mkdocs in-process and report the peak resident memory of that process.
@@ -131,13 +131,6 @@ def plain_material(dest: Path, pages: int, *, whole_seed: bool = False) -> Path:
 
 
 # -- scaling: templates added the way the README tells an author --------------
-def copy_project(dest: Path) -> Path:
-    for part in ("docs", "overrides", "macros"):
-        shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
-
-
 def add_templates(project: Path, count: int) -> None:
     """`count` more templates: one Markdown page each plus two catalog entries each."""
     templates = project / "docs" / "templates"

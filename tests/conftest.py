@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +9,8 @@ import pytest
 
 from macros.project import Project, load_project_from_config
 
-ROOT = Path(__file__).resolve().parent.parent
+from .projectcopy import ROOT, copy_project
+
 # The user's seed document. shared/ sits beside the checkout in CI; a clone elsewhere
 # uses the snapshot in tests/fixtures, which a test keeps identical to shared/.
 SHARED_SEED = ROOT.parent / "shared" / "seed" / "incident-communication-templates.md"
@@ -71,13 +71,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
     assert warnings == []
     return site
-
-
-def copy_project(dest: Path) -> Path:
-    for part in ("docs", "overrides", "macros"):
-        shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
 
 
 def rename_with_redirect(project_dir: Path, old: str, new: str) -> None:
