@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Catalog, Value, coerce_value, load_catalog
+from .counting import COUNTERS
 from .errors import HandbookError, did_you_mean
 from .message import Message, Origin, Rendered, layout, parse_message, to_html, to_text
 from .yamlio import load_yaml_file, read_text, split_front_matter
@@ -230,9 +231,9 @@ class Project:
             counting = entry.get("counting")
             if limit is not None and (not isinstance(limit, int) or limit <= 0):
                 raise HandbookError(where, "limit 应当是正整数", "写字数上限，例如 280。", key)
-            if limit is not None and counting not in {"twitter", "chars"}:
+            if limit is not None and counting not in COUNTERS:
                 raise HandbookError(
-                    where, "有 limit 时必须写 counting", "counting: twitter 或 chars。", key
+                    where, "有 limit 时必须写 counting", f"counting: {' 或 '.join(COUNTERS)}。", key
                 )
             out[key] = Channel(
                 key=key,

@@ -43,10 +43,6 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _value_text(value: Value) -> str:
-    return "、".join(value) if isinstance(value, tuple) else value
-
-
 def _value_html(value: Value) -> str:
     if isinstance(value, tuple):
         return "<br>".join(_e(v) for v in value)

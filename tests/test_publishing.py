@@ -13,8 +13,6 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
-
 from macros.audit import overdue, report
 from macros.project import Project
 
@@ -224,9 +222,3 @@ def test_audit_command_exits_non_zero_when_any_template_is_overdue():
         text=True,
     )
     assert fine.returncode == 0, fine.stdout
-
-
-@pytest.mark.parametrize("slug", SEED_ORDER)
-def test_template_page_carries_review_metadata(project: Project, slug):
-    t = project.templates[slug]
-    assert t.owner and t.review_every > 0 and isinstance(t.last_reviewed, dt.date)
