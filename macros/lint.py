@@ -62,7 +62,7 @@ def load_rules(path: Path, project: Project) -> list[Rule]:
     data = load_yaml_file(path, shown)
     if not isinstance(data, list) or not data:
         raise HandbookError(shown, "检查规则应当是非空列表", "每条规则写成一个 `- id: …` 列表项。")
-    principle_ids = {p["id"] for group in project.principles.values() for p in group}
+    principle_ids = project.principle_titles
     rules = []
     for entry in data:
         if not isinstance(entry, dict):

@@ -465,6 +465,11 @@ class Project:
             slug,
         )
 
+    @property
+    def principle_titles(self) -> dict[str, str]:
+        """Principle id → title, for the ✅ and ❌ groups alike."""
+        return {p["id"]: p["title"] for group in self.principles.values() for p in group}
+
     def labels(self) -> dict[str, str]:
         return {k: v.label for k, v in self.catalog.items()}
 

@@ -7,7 +7,6 @@ change to a template shows up here too. Nothing in training is copied by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 from . import views
@@ -52,17 +51,13 @@ def _text(entry: dict[str, Any], name: str, where: str) -> str:
     return value.strip()
 
 
-def _principle_ids(project: Project) -> set[str]:
-    return {p["id"] for group in project.principles.values() for p in group}
-
-
 def _check_principles(project: Project, ids: list[str], where: str) -> None:
-    unknown = set(ids) - _principle_ids(project)
+    unknown = set(ids) - set(project.principle_titles)
     if unknown:
         raise HandbookError(
             where,
             f"未知的原则 id：{', '.join(sorted(unknown))}",
-            f"可用：{', '.join(sorted(_principle_ids(project)))}。",
+            f"可用：{', '.join(sorted(project.principle_titles))}。",
             "principles",
         )
 
@@ -135,17 +130,9 @@ def load_drills(project: Project) -> list[Drill]:
 
 
 # -- rendering ----------------------------------------------------------------
-def _titles(project: Project) -> dict[str, str]:
-    return {p["id"]: p["title"] for group in project.principles.values() for p in group}
-
-
 def _principle_links(project: Project, page_src: str, ids: tuple[str, ...]) -> str:
-    titles = _titles(project)
+    titles = project.principle_titles
     return "、".join(f"[{titles[i]}]({rel_link(page_src, 'principles.md', i)})" for i in ids)
-
-
-def _indent(text: str) -> str:
-    return "\n".join("    " + line if line else line for line in text.split("\n"))
 
 
 def _code(text: str) -> str:
@@ -181,7 +168,7 @@ def case_study(project: Project, page_src: str, steps: list[CaseStep]) -> str:
 
 
 def drill(project: Project, page_src: str, d: Drill, number: int) -> str:
-    titles = _titles(project)
+    titles = project.principle_titles
     out = [f"## 演练{number}：{d.title} {{: #{d.id} }}", "", f"*{d.summary}*", "", "**事实**", ""]
     out += [f"- {fact}" for fact in d.facts]
     out += ["", "**你要写的消息**", ""]
@@ -197,17 +184,11 @@ def drill(project: Project, page_src: str, d: Drill, number: int) -> str:
         out += [
             f'??? example "参考答案 {n}：{t.title}（{task.when}）"',
             "",
-            _indent(_code(answer)),
+            views.indent(_code(answer)),
             "",
         ]
     out += ["**自查**", ""]
-    items = "".join(
-        '<li class="task-list-item"><label class="task-list-control hb-check">'
-        '<input type="checkbox"><span class="task-list-indicator"></span>'
-        f"{escape(titles[p])}：{escape(ask)}</label></li>"
-        for p, ask in d.self_check
-    )
-    out += [f'<ul class="task-list hb-checklist">{items}</ul>', ""]
+    out += [views.checkbox_list([f"{titles[p]}：{ask}" for p, ask in d.self_check]), ""]
     return "\n".join(out)
 
 

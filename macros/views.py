@@ -49,7 +49,7 @@ def _value_html(value: Value) -> str:
     return _e(value).replace("\n", "<br>")
 
 
-def _indent(text: str, spaces: int = 4) -> str:
+def indent(text: str, spaces: int = 4) -> str:
     pad = " " * spaces
     return "\n".join(pad + line if line else line for line in text.split("\n"))
 
@@ -88,11 +88,11 @@ def message_section(project: Project, t: Template) -> str:
             "",
             '=== "空白模板"',
             "",
-            _indent(blank),
+            indent(blank),
             "",
             f'=== "{TEMPLATE_ANCHORS["example"][0]}"',
             "",
-            _indent(example),
+            indent(example),
             "",
             '<p class="hb-hint">【带括号的空白】由你填写，点它可跳到下方的变量说明；'
             "带 ⚙ 虚线的值来自手册设置，已经填好。整段复制后替换空白即可发送。</p>",
@@ -148,15 +148,19 @@ def checklist(project: Project, key: str, *, heading: str | None = None) -> str:
     Same look as Material's task lists; pymdownx.tasklist leaves the box unnamed,
     which axe reports as a critical 'label' violation.
     """
-    entry = project.checklists[key]
-    items = "".join(
+    lines = [heading, ""] if heading else []
+    lines.append(checkbox_list(project.checklists[key]["items"]))
+    return "\n".join(lines) + "\n"
+
+
+def checkbox_list(items: Sequence[str]) -> str:
+    """Plain-text items as a list of labelled checkboxes (the whole line names its box)."""
+    rows = "".join(
         '<li class="task-list-item"><label class="task-list-control hb-check">'
         f'<input type="checkbox"><span class="task-list-indicator"></span>{_e(item)}</label></li>'
-        for item in entry["items"]
+        for item in items
     )
-    lines = [heading, ""] if heading else []
-    lines.append(f'<ul class="task-list hb-checklist" data-checklist="{_e(key)}">{items}</ul>')
-    return "\n".join(lines) + "\n"
+    return f'<ul class="task-list hb-checklist">{rows}</ul>'
 
 
 def next_section(project: Project, t: Template) -> str:
@@ -265,11 +269,11 @@ def principles(project: Project, page_src: str) -> str:
                 "",
                 f'!!! success "{good_title}（出自[{source.title}]({link})）"',
                 "",
-                _indent(f"> {good['text']}"),
+                indent(f"> {good['text']}"),
                 "",
                 f'!!! failure "{bad_title}"',
                 "",
-                _indent(f"> {item['bad']}"),
+                indent(f"> {item['bad']}"),
                 "",
             ]
     return "\n".join(out)
@@ -346,7 +350,7 @@ def link_reference(project: Project, page_src: str) -> str:
 
 def lint_rules(project: Project, page_src: str, rules: Sequence[Rule]) -> str:
     """The lint rules, each with the principle it enforces and its good and bad example."""
-    titles = {p["id"]: p["title"] for group in project.principles.values() for p in group}
+    titles = project.principle_titles
     out = []
     for rule in rules:
         audiences = "、".join(
@@ -370,11 +374,11 @@ def lint_rules(project: Project, page_src: str, rules: Sequence[Rule]) -> str:
             "",
             '!!! failure "会被指出"',
             "",
-            _indent(_quote(rule.bad)),
+            indent(_quote(rule.bad)),
             "",
             '!!! success "不会被指出"',
             "",
-            _indent(_quote(rule.good)),
+            indent(_quote(rule.good)),
             "",
         ]
     return "\n".join(out)
