@@ -10,7 +10,7 @@ PORT    ?= 8000
 # see the README's maintenance section). The targets silence it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build offline publish audit bench test lint format browser-deps clean
+.PHONY: install serve build offline publish rollback audit bench check check-zensical test lint format browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,22 +34,23 @@ serve: install
 build: install
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
-# A copy that opens from disk (file://): .html URLs, no search (it needs a server).
+# The make targets below are thin wrappers around the one command surface: `handbook`.
+# A copy that opens from disk (file://): .html URLs.
 offline: install
-	$(BIN)/python -m macros.offline --out dist/handbook-offline.zip
+	$(BIN)/handbook offline --out dist/handbook-offline.zip
 
 # Build beside DEST and swap it in only if the strict build passed.
 publish: install
 	@if [ -z "$(DEST)" ]; then echo "用法：make publish DEST=/srv/www/handbook"; exit 2; fi
-	$(BIN)/python -m macros.publish --dest "$(DEST)"
+	$(BIN)/handbook publish --dest "$(DEST)"
 
 # Templates overdue for review; exits 1 when any is.
 audit: install
-	$(BIN)/python -m macros.audit
+	$(BIN)/handbook audit
 
 # Build cost, scaling and page weight against plain Material: prints one table.
 bench: install
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench.bench
 
 # Browser tests drive Debian's chromium; CJK text needs fonts-noto-cjk.
 browser-deps:
@@ -67,11 +68,17 @@ browser-deps:
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check macros tests
 	$(BIN)/ruff format --check macros tests
+	$(BIN)/mypy macros
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix macros tests
 	$(BIN)/ruff format macros tests
 
+# The fast loop: lint, types and every test that needs neither a browser nor a full build.
+check: $(VENV)/.dev-installed lint
+	$(BIN)/pytest -q -m "not browser and not build"
+
+# Everything: lint, types, unit tests, full builds and the browser tests.
 test: $(VENV)/.dev-installed browser-deps lint
 	$(BIN)/pytest
 

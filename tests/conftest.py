@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from macros.project import Project, load_project_from_config
+from macros.load.handbook import load_from_config
+from macros.model.handbook import Handbook
 
-from .projectcopy import ROOT, copy_project
+from .support.projectcopy import ROOT, copy_project
+
+collect_ignore = ["bench"]
 
 # The user's seed document. shared/ sits beside the checkout in CI; a clone elsewhere
 # uses the snapshot in tests/fixtures, which a test keeps identical to shared/.
@@ -51,8 +54,8 @@ def run_build(project_dir: Path, site_dir: Path) -> subprocess.CompletedProcess[
 
 
 @pytest.fixture(scope="session")
-def project() -> Project:
-    return load_project_from_config(ROOT / "mkdocs.yml")
+def hb() -> Handbook:
+    return load_from_config(ROOT / "mkdocs.yml")
 
 
 @pytest.fixture(scope="session")
@@ -92,5 +95,15 @@ def rename_with_redirect(project_dir: Path, old: str, new: str) -> None:
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
-    """A throwaway copy of the project to break on purpose."""
+    """A throwaway copy of the hb to break on purpose."""
     return copy_project(tmp_path / "handbook")
+
+
+# Fixtures that mean a full MkDocs build: tests using them are left out of `make check`.
+BUILD_FIXTURES = {"built_site", "project_copy", "offline_copy", "renamed_site"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)

@@ -1,0 +1,49 @@
+"""One strict build of the site, shared by publish, offline, the tests and the bench."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def build_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of a build: Material's end-of-life banner silenced, plus `extra`."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra or {})}
+
+
+def build_command(config: Path, site_dir: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--clean",
+        "--config-file",
+        str(config),
+        "--site-dir",
+        str(site_dir),
+    ]
+
+
+def strict_build(
+    config: Path,
+    site_dir: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    capture: bool = False,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Build `config` strictly into `site_dir` (any warning fails it)."""
+    return subprocess.run(
+        build_command(config, site_dir),
+        env=build_env(env),
+        capture_output=capture,
+        text=True,
+        check=False,
+        timeout=timeout,
+        cwd=config.resolve().parent,
+    )

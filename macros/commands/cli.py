@@ -1,0 +1,222 @@
+"""`handbook`: fill templates, pack an incident's messages and lint drafts from the terminal.
+
+The same engine and catalog as the site: no second copy of any template or rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..engine import fill
+from ..engine.lint import Linter
+from ..errors import EXIT_AUTHOR_ERROR, HandbookError, did_you_mean
+from ..load.handbook import load_from_config
+from ..load.values import parse_sets, parse_values
+from ..load.yamlio import MAX_BYTES, decode, parse_yaml, read_text
+from ..model.catalog import Value
+from ..model.handbook import Handbook
+from .atomic import discard, swap_in, workdir_beside
+from .audit import report as audit_report
+from .offline import build_offline
+from .publish import publish
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent.parent / "mkdocs.yml"
+
+
+class Usage(Exception):
+    """A usage error that has already been explained on stderr."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+# -- values ------------------------------------------------------------------
+def read_incident(path: str, hb: Handbook) -> dict[str, Value]:
+    text = read_stdin() if path == "-" else read_text(Path(path), path)
+    return parse_values(parse_yaml(text, path), path, hb.catalog)
+
+
+def read_stdin() -> str:
+    return decode(sys.stdin.buffer.read(MAX_BYTES + 1), "-")
+
+
+def gather(args: argparse.Namespace, hb: Handbook) -> dict[str, Value]:
+    values = read_incident(args.incident, hb) if args.incident else {}
+    values.update(parse_sets(args.set or [], hb.catalog))
+    return values
+
+
+# -- commands ----------------------------------------------------------------
+def cmd_fill(args: argparse.Namespace, hb: Handbook) -> int:
+    template = hb.template(args.template, "handbook fill")
+    values = gather(args, hb)
+    missing = fill.missing(hb, template, values)
+    if missing and not args.allow_blanks:
+        lines = [
+            f"handbook: {template.slug} 还缺 {len(missing)} 个值。用 --set 键=值 或 --incident "
+            "文件提供；或加 --allow-blanks 保留【标签】："
+        ]
+        for key in missing:
+            var = hb.catalog[key]
+            lines.append(f"  - {key}【{var.label}】：{var.meaning}（去哪找：{var.source}）")
+        print("\n".join(lines), file=sys.stderr)
+        return 2
+    sys.stdout.write(fill.text(hb, template, "values", values) + "\n")
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace, hb: Handbook) -> int:
+    values = read_incident(args.incident, hb)
+    dest = Path(args.out).absolute()
+    work = workdir_beside(dest)
+    try:
+        new = work / "pack"
+        new.mkdir()
+        rows = []
+        for n, t in enumerate(hb.templates.values(), start=1):
+            name = f"{n:02d}-{t.slug}.txt"
+            (new / name).write_text(fill.text(hb, t, "values", values) + "\n", encoding="utf-8")
+            missing = fill.missing(hb, t, values)
+            state = "完整" if not missing else f"还有 {len(missing)} 个空白：{'、'.join(missing)}"
+            stage = hb.stages[t.stage]
+            rows.append(f"| {n} | {t.title} | {stage.when} | {name} | {state} |")
+        complete = sum(1 for r in rows if r.endswith("| 完整 |"))
+        index = [
+            f"# 事件消息包（{len(rows)} 条，{complete} 条完整）",
+            "",
+            "| # | 模板 | 时机 | 文件 | 状态 |",
+            "| --- | --- | --- | --- | --- |",
+            *rows,
+            "",
+        ]
+        (new / "index.md").write_text("\n".join(index), encoding="utf-8")
+        swap_in(new, dest)
+    finally:
+        discard(work)
+    print(f"已写入 {dest}：{len(rows)} 条消息，{complete} 条完整；见 {dest / 'index.md'}")
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace, hb: Handbook) -> int:
+    audience, channel = args.audience, args.channel
+    if args.template:
+        template = hb.template(args.template, "handbook lint --template")
+        audience = audience or template.audience
+        channel = channel or template.channel
+    if not audience:
+        raise HandbookError(
+            "handbook lint", "没有指定受众", "加 --audience（或 --template 模板名）。", "audience"
+        )
+    for name, value, table in (
+        ("audience", audience, hb.audiences),
+        ("channel", channel, hb.channels),
+    ):
+        if value is not None and value not in table:
+            raise HandbookError(
+                f"--{name}",
+                f"未知的{name} '{value}'。{did_you_mean(value, table)}",
+                f"可用：{', '.join(table)}。",
+                name,
+            )
+    text = read_stdin() if args.file == "-" else read_text(Path(args.file), args.file)
+    findings = Linter(hb).check(text, audience, channel)
+    for finding in findings:
+        print(f"{args.file}:{finding}")
+    if findings:
+        print(f"共 {len(findings)} 处问题。", file=sys.stderr)
+        return 1
+    print(f"{args.file}: 没有发现问题（受众：{audience}）。")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, hb: Handbook) -> int:
+    for t in hb.templates.values():
+        print(
+            f"{t.slug:<18} {t.title}\n{'':<18} 受众：{hb.audiences[t.audience].label}；"
+            f"渠道：{hb.channels[t.channel].label}；何时：{hb.stages[t.stage].timing}"
+        )
+    return 0
+
+
+# -- entry point -------------------------------------------------------------
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="handbook", description="应急沟通手册命令行工具")
+    top.add_argument("--config", default=str(DEFAULT_CONFIG), help="手册的 mkdocs.yml")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    fill = sub.add_parser("fill", help="填写一个模板，输出可直接粘贴的纯文本")
+    fill.add_argument("template", help="模板名，例如 initial-internal")
+    fill.add_argument("--set", action="append", metavar="键=值", help="一个变量的值，可重复")
+    fill.add_argument("--incident", metavar="文件", help="事件文件（YAML），- 表示标准输入")
+    fill.add_argument("--allow-blanks", action="store_true", help="缺少的值保留为【标签】")
+
+    pack = sub.add_parser("pack", help="为一个事件生成全部消息")
+    pack.add_argument("--incident", required=True, metavar="文件")
+    pack.add_argument("--out", required=True, metavar="目录")
+
+    lint = sub.add_parser("lint", help="按沟通原则检查一条消息草稿")
+    lint.add_argument("file", help="草稿文件，- 表示标准输入")
+    lint.add_argument(
+        "--audience", help="受众：internal、management、public、partner、support、social"
+    )
+    lint.add_argument("--channel", help="渠道（用于长度限制），例如 social")
+    lint.add_argument("--template", help="按某个模板的受众和渠道检查")
+
+    sub.add_parser("list", help="列出全部模板")
+
+    audit = sub.add_parser("audit", help="列出逾期未审核的模板；有逾期时退出码为 1")
+    audit.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
+
+    publish = sub.add_parser("publish", help="严格构建并原子替换发布目录")
+    publish.add_argument("--dest", required=True, type=Path, help="发布目录（Web 服务器的根目录）")
+
+    offline = sub.add_parser("offline", help="生成可从磁盘打开的离线副本（zip）")
+    offline.add_argument("--out", default=Path("dist/handbook-offline.zip"), type=Path)
+    return top
+
+
+def cmd_audit(args: argparse.Namespace, hb: Handbook) -> int:
+    text, code = audit_report(hb, args.today)
+    print(text)
+    return code
+
+
+COMMANDS = {
+    "fill": cmd_fill,
+    "pack": cmd_pack,
+    "lint": cmd_lint,
+    "list": cmd_list,
+    "audit": cmd_audit,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    config = Path(args.config)
+    try:
+        if args.command == "publish":
+            return publish(config, args.dest)
+        if args.command == "offline":
+            return build_offline(config, args.out)
+        hb = load_from_config(config)
+        return COMMANDS[args.command](args, hb)
+    except HandbookError as err:
+        print(err.report(), file=sys.stderr)
+        return EXIT_AUTHOR_ERROR
+    except BrokenPipeError:  # `handbook list | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as err:
+        print(f"handbook: 错误：{err.filename or ''} {err.strerror}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Message lint: checks a draft against the principles, with the rules of lint-rules.yml."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model.handbook import Channel, Handbook, LintRule
+from .counting import COUNTERS
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One lint finding: where (line and column, 1-based), which rule, the text, the advice."""
+
+    line: int
+    rule: str
+    title: str
+    text: str
+    suggestion: str
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"第 {self.line} 行 [{self.rule}] {self.title}：“{self.text}” → {self.suggestion}"
+
+
+class Linter:
+    """Checks a draft against the lint rules for one audience and channel."""
+
+    def __init__(self, hb: Handbook, rules: Sequence[LintRule] | None = None) -> None:
+        self.hb = hb
+        self.rules = list(hb.rules if rules is None else rules)
+        labels = sorted({v.label for v in hb.catalog.values()}, key=len, reverse=True)
+        self._blank = re.compile("【(?:" + "|".join(re.escape(label) for label in labels) + ")】")
+
+    def check(self, text: str, audience: str, channel: str | None = None) -> list[Finding]:
+        findings: list[Finding] = []
+        lines = text.split("\n")
+        for rule in self.rules:
+            if audience not in rule.audiences or (channel and channel in rule.except_channels):
+                continue
+            if rule.length:
+                findings += self._length(rule, text, channel)
+                continue
+            if rule.when is not None:
+                findings += self._when(rule, text, lines)
+                continue
+            patterns = [*rule.patterns, *([self._blank] if rule.blanks else [])]
+            for number, line in enumerate(lines, start=1):
+                for pattern in patterns:
+                    for match in pattern.finditer(line):
+                        findings.append(
+                            Finding(number, rule.id, rule.title, match.group(0), rule.suggestion)
+                        )
+        return sorted(findings, key=lambda f: (f.line, f.rule))
+
+    def _when(self, rule: LintRule, text: str, lines: list[str]) -> list[Finding]:
+        assert rule.when is not None
+        if rule.unless is not None and rule.unless.search(text):
+            return []
+        for number, line in enumerate(lines, start=1):
+            match = rule.when.search(line)
+            if match:
+                return [Finding(number, rule.id, rule.title, line.strip(), rule.suggestion)]
+        return []
+
+    def _length(self, rule: LintRule, text: str, channel: str | None) -> list[Finding]:
+        info: Channel | None = self.hb.channels.get(channel) if channel else None
+        if info is None or info.limit is None or info.counting is None:
+            return []
+        used = COUNTERS[info.counting](text.strip())
+        if used <= info.limit:
+            return []
+        note = f"（{info.limit_note}）" if info.limit_note else ""
+        return [
+            Finding(1, rule.id, rule.title, f"共 {used}，上限 {info.limit}{note}", rule.suggestion)
+        ]

@@ -1,0 +1,563 @@
+"""Load the whole handbook from its files, check it against the declared schemas, once.
+
+``load_handbook`` reads the catalog, the data files, the template pages and
+the settings, checks every field and every reference between files, and
+either returns a ``Handbook`` or raises one ``HandbookError`` holding every
+mistake found, each with file, line, key and fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..engine.message import parse_message, require_message
+from ..errors import Collector, HandbookError, did_you_mean, excerpt
+from ..model.catalog import Catalog, Value, Variable
+from ..model.handbook import (
+    Audience,
+    Channel,
+    Checklist,
+    Handbook,
+    LintRule,
+    Principle,
+    Stage,
+    Template,
+    index_templates,
+)
+from ..model.training import CaseStep, Drill, Task
+from . import schemas as S
+from .schema import KEY_RE, SLUG_RE, Schema, Text, Where, check_record
+from .values import check_values
+from .yamlio import YamlMap, line_of, parse_yaml, read_text, split_front_matter
+
+# `format: 以 # 开头` silently becomes "以": YAML reads " #" as a comment.
+_CUT_BY_COMMENT = re.compile(r"^\s+(label|meaning|source|format):\s+[^'\"\s][^#]*?\s#")
+
+
+class _Loader:
+    def __init__(self, root: Path, docs_dir: Path) -> None:
+        self.root = root
+        self.docs_dir = docs_dir
+        self.errors = Collector()
+        self.tables: dict[str, Mapping[str, Any] | None] = {}
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def data_path(self, name: str) -> Path:
+        return self.docs_dir / S.DATA_DIR / name
+
+    def read_yaml(self, path: Path) -> tuple[str, str, Any, bool]:
+        """(display, text, data, ok) of a data file; ok is False when it could not be read."""
+        shown = self.display(path)
+        try:
+            text = read_text(path, shown)
+            return shown, text, parse_yaml(text, shown), True
+        except HandbookError as err:
+            self.errors.extend(err)
+            return shown, "", None, False
+
+    def keyed(
+        self,
+        name: str,
+        schema: Schema,
+        build: Callable[[str, dict[str, Any]], Any],
+        key_re: re.Pattern[str],
+    ) -> dict[str, Any] | None:
+        """A data file that maps keys to records (stages, audiences, channels …)."""
+        shown, _text, data, ok = self.read_yaml(self.data_path(name))
+        if not ok:
+            return None
+        if not isinstance(data, dict) or not data:
+            self.errors.add(
+                shown,
+                f"{schema.what}文件应当是非空的 键 → 字段 映射",
+                "参照种子文件的写法：每个键下缩进写字段。",
+            )
+            return None
+        out: dict[str, Any] = {}
+        for key, entry in data.items():
+            where = Where(shown, str(key), line_of(data, key))
+            if not isinstance(key, str) or not key_re.match(key):
+                self.errors.add(
+                    shown,
+                    f"键 '{excerpt(key)}' 不合法",
+                    "键只用小写英文字母、数字、下划线或连字符，以字母开头。",
+                    excerpt(key),
+                    where.line,
+                )
+                continue
+            fields = check_record(entry, schema, where, self.errors, self.tables)
+            if fields is not None:
+                out[key] = build(key, fields)
+        return out
+
+    # -- the catalog -----------------------------------------------------------
+    def catalog(self) -> Catalog | None:
+        path = self.data_path("variables.yml")
+        shown, text, data, ok = self.read_yaml(path)
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = _CUT_BY_COMMENT.match(line)
+            if match:
+                self.errors.add(
+                    shown,
+                    f"字段 {match.group(1)} 的值里有“ #”，YAML 会把它之后的内容当成注释丢掉",
+                    '给整个值加上引号，例如 format: "以 # 开头"。',
+                    match.group(1),
+                    number,
+                )
+        if not ok:
+            return None
+        if not isinstance(data, dict) or not data:
+            self.errors.add(
+                shown,
+                "变量目录应当是一个非空映射：键 → 字段",
+                "按 `start_time:` 换行缩进写 label、meaning、source、format、example。",
+            )
+            return None
+        self.tables["catalog"] = data  # references between entries: checked against the keys
+        variables: dict[str, Variable] = {}
+        for key, entry in data.items():
+            where = Where(shown, str(key), line_of(data, key))
+            if not isinstance(key, str) or not KEY_RE.match(key):
+                self.errors.add(
+                    shown,
+                    f"变量键 '{excerpt(key)}' 不合法",
+                    "键只用小写英文字母、数字和下划线，并以字母开头，例如 start_time。",
+                    excerpt(key),
+                    where.line,
+                )
+                continue
+            fields = check_record(entry, S.VARIABLE_SCHEMA, where, self.errors, self.tables)
+            if fields is None:
+                continue
+            if (fields["derived_from"] is None) != (fields["transform"] is None):
+                self.errors.add(
+                    shown,
+                    "derived_from 和 transform 要一起写",
+                    "写明由哪个变量（derived_from）经哪种转换（transform）生成，或两个都删去。",
+                    f"{key}.transform",
+                    where.line,
+                )
+                continue
+            variables[key] = Variable(key=key, **fields)
+        return Catalog(variables, shown)
+
+    # -- settings --------------------------------------------------------------
+    def settings(self, raw: Any, catalog: Catalog | None) -> dict[str, Value]:
+        where = "mkdocs.yml"
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, dict):
+            self.errors.add(
+                where,
+                f"extra.handbook 应当是 设置名: 值 的映射，这里是 {excerpt(raw)}",
+                "在 extra: 下写 handbook:，再缩进写各项设置（见 README“设置组织的值”）。",
+                "extra.handbook",
+            )
+            return {}
+        if catalog is None:
+            return {}
+        known = {k for k, v in catalog.items() if v.setting} | set(S.EXTRA_SETTINGS)
+        out: dict[str, Value] = {}
+        for key, value in raw.items():
+            if key not in known:
+                self.errors.add(
+                    where,
+                    f"未知的手册设置 '{excerpt(key)}'。{did_you_mean(str(key), known)}",
+                    f"可用设置：{', '.join(sorted(known))}。",
+                    f"extra.handbook.{excerpt(key)}",
+                    line_of(raw, key),
+                )
+                continue
+            at = Where(where, "extra.handbook", line_of(raw, key))
+            if key in catalog:
+                values = check_values({key: value}, catalog, at, self.errors)
+                if values is not None:
+                    out[key] = values[key]
+            else:
+                text = Text().convert(value, at, key, self.errors, self.tables)
+                if text is not None:
+                    out[key] = text
+        if "timezone" not in out and "timezone" not in raw:
+            self.errors.add(
+                where,
+                "缺少手册设置 timezone",
+                "在 extra.handbook 下加上 `timezone: 北京时间（UTC+8）` 之类的时区说明。",
+                "extra.handbook.timezone",
+            )
+        return out
+
+    # -- template pages --------------------------------------------------------
+    def templates(self, catalog: Catalog | None) -> dict[str, Template]:
+        folder = self.docs_dir / S.TEMPLATES_DIR
+        pages = [p for p in sorted(folder.glob("*.md")) if p.name != "index.md"]
+        # `next:` may point at any page: the table of slugs exists before any is checked.
+        self.tables["templates"] = {p.stem: p for p in pages}
+        found: dict[str, Template] = {}
+        for path in pages:
+            template = self.template(path, catalog)
+            if template is not None:
+                found[template.slug] = template
+        return found
+
+    def template(self, path: Path, catalog: Catalog | None) -> Template | None:
+        shown = self.display(path)
+        slug = path.stem
+        if not SLUG_RE.match(slug):
+            self.errors.add(
+                shown,
+                f"文件名 '{slug}' 不能作为 URL",
+                "文件名只用小写英文、数字和连字符，例如 initial-internal.md。",
+                slug,
+            )
+            return None
+        try:
+            meta, _body = split_front_matter(read_text(path, shown), shown)
+        except HandbookError as err:
+            self.errors.extend(err)
+            return None
+        where = Where(shown, None, 1)
+        fields = check_record(meta, S.TEMPLATE_SCHEMA, where, self.errors, self.tables)
+        if fields is None or catalog is None:
+            return None
+        message_line = line_of(meta, "message")
+        style = meta.styles.get("message") if isinstance(meta, YamlMap) else None
+        if style == ">":
+            self.errors.add(
+                shown,
+                "message 用了折叠写法 `>`，消息里的换行都会丢掉",
+                "改成 `message: |`，保留每一行。",
+                "message",
+                message_line,
+            )
+            return None
+        try:
+            source = require_message(meta.get("message"), shown, message_line)
+            first = (message_line or 0) + (1 if style == "|" else 0)
+            message = parse_message(source, shown, catalog, first_line=first or None)
+        except HandbookError as err:
+            self.errors.extend(err)
+            return None
+        example: dict[str, Value] = dict(fields["example"] or {})
+        ok = True
+        for key in example:
+            line = line_of(meta.get("example"), key)
+            if key not in message.keys:
+                self.errors.add(
+                    shown,
+                    f"example 覆盖了本页消息没有用到的变量 '{key}'",
+                    "删去这一行，或在 message 中使用该变量。",
+                    f"example.{key}",
+                    line,
+                )
+                ok = False
+            elif catalog[key].setting:
+                self.errors.add(
+                    shown,
+                    f"'{key}' 来自手册设置，不能在单页覆盖",
+                    "在 mkdocs.yml 的 extra.handbook 中修改它。",
+                    f"example.{key}",
+                    line,
+                )
+                ok = False
+        if not ok:
+            return None
+        return Template(
+            slug=slug,
+            src=f"{S.TEMPLATES_DIR}/{path.name}",
+            title=fields["title"],
+            purpose=fields["purpose"],
+            stage=fields["stage"],
+            audience=fields["audience"],
+            channel=fields["channel"],
+            sender=fields["sender"],
+            reviewer=fields["reviewer"],
+            owner=fields["owner"],
+            last_reviewed=fields["last_reviewed"],
+            review_every=fields["review_every"],
+            message=message,
+            next=fields["next"],
+            example=example,
+            path=shown,
+        )
+
+    # -- principles, rules, training ---------------------------------------------
+    def principles(self) -> tuple[Principle, ...]:
+        shown, _text, data, ok = self.read_yaml(self.data_path("principles.yml"))
+        if not ok:
+            return ()
+        if not isinstance(data, dict) or set(data) != {"do", "dont"}:
+            self.errors.add(
+                shown,
+                "原则文件应当只有 do 和 dont 两组",
+                "按种子的结构写：do: 和 dont: 下各是一个列表。",
+            )
+            return ()
+        out: list[Principle] = []
+        for group in ("do", "dont"):
+            items = data[group]
+            if not isinstance(items, list):
+                self.errors.add(
+                    shown,
+                    f"{group} 应当是列表",
+                    "每条原则写成一个 `- id: …` 列表项。",
+                    group,
+                    line_of(data, group),
+                )
+                continue
+            for n, item in enumerate(items):
+                where = Where(shown, f"{group}[{n + 1}]", line_of(items, n))
+                fields = check_record(item, S.PRINCIPLE_SCHEMA, where, self.errors, self.tables)
+                if fields is None:
+                    continue
+                good = fields.pop("good")
+                out.append(
+                    Principle(
+                        group=group,
+                        good_template=good["template"],
+                        good_text=good["text"],
+                        **fields,
+                    )
+                )
+        return tuple(out)
+
+    def records(self, name: str, schema: Schema) -> list[tuple[Where, dict[str, Any]]]:
+        """A data file that is a list of records (lint rules, case study, drills)."""
+        shown, _text, data, ok = self.read_yaml(self.data_path(name))
+        if not ok:
+            return []
+        if not isinstance(data, list) or not data:
+            self.errors.add(
+                shown,
+                f"{schema.what}文件应当是非空列表",
+                "每一项写成 `- 字段: 值`，参照种子文件。",
+            )
+            return []
+        out = []
+        for n, entry in enumerate(data):
+            label = entry.get("id") if isinstance(entry, dict) else None
+            where = Where(
+                shown,
+                excerpt(label) if isinstance(label, str) else f"第 {n + 1} 项",
+                line_of(data, n),
+            )
+            fields = check_record(entry, schema, where, self.errors, self.tables)
+            if fields is not None:
+                out.append((where, fields))
+        return out
+
+    def rules(self) -> tuple[LintRule, ...]:
+        out = []
+        for _where, f in self.records("lint-rules.yml", S.LINT_RULE_SCHEMA):
+            f["audiences"] = frozenset(f["audiences"])
+            f["except_channels"] = frozenset(f["except_channels"] or ())
+            flags = re.IGNORECASE if f.pop("ignore_case") else 0
+            f["patterns"] = tuple(re.compile(p.pattern, flags) for p in f["patterns"] or ())
+            out.append(LintRule(**f, ignore_case=bool(flags)))
+        return tuple(out)
+
+    def case_study(self) -> tuple[CaseStep, ...]:
+        return tuple(
+            CaseStep(**{**f, "principles": tuple(f["principles"] or ())})
+            for _where, f in self.records("case-study.yml", S.CASE_STEP_SCHEMA)
+        )
+
+    def drills(self) -> tuple[Drill, ...]:
+        out = []
+        for _where, f in self.records("drills.yml", S.DRILL_SCHEMA):
+            shared = f["values"] or {}
+            tasks = tuple(
+                Task(t["template"], t["when"], t["ask"], {**shared, **(t["values"] or {})})
+                for t in f["tasks"]
+            )
+            out.append(
+                Drill(
+                    id=f["id"],
+                    title=f["title"],
+                    summary=f["summary"],
+                    facts=f["facts"],
+                    tasks=tasks,
+                    self_check=tuple((c["principle"], c["ask"]) for c in f["self_check"]),
+                )
+            )
+        return tuple(out)
+
+
+def _timeline_order(
+    templates: dict[str, Template], stages: Mapping[str, Stage], audiences: Mapping[str, Audience]
+) -> dict[str, Template]:
+    stage_order = {k: n for n, k in enumerate(stages)}
+    audience_order = {k: n for n, k in enumerate(audiences)}
+    ordered = sorted(
+        templates.values(),
+        key=lambda t: (stage_order.get(t.stage, 0), audience_order.get(t.audience, 0), t.slug),
+    )
+    return {t.slug: t for t in ordered}
+
+
+def load_handbook(
+    root: Path,
+    docs_dir: Path,
+    settings: Any,
+    *,
+    directory_urls: bool = True,
+    site_url: str = "",
+) -> Handbook:
+    """Load and check everything; raise one HandbookError listing every mistake."""
+    loader = _Loader(root, docs_dir)
+    errors = loader.errors
+    catalog = loader.catalog()
+    loader.tables["catalog"] = catalog
+    stages = loader.keyed(
+        "stages.yml",
+        S.STAGE_SCHEMA,
+        lambda k, f: Stage(key=k, **f),
+        re.compile(r"^[a-z][a-z0-9_-]*$"),
+    )
+    audiences = loader.keyed(
+        "audiences.yml",
+        S.AUDIENCE_SCHEMA,
+        lambda k, f: Audience(key=k, **f),
+        re.compile(r"^[a-z][a-z0-9_-]*$"),
+    )
+    channels = loader.keyed(
+        "channels.yml",
+        S.CHANNEL_SCHEMA,
+        lambda k, f: Channel(key=k, **f),
+        re.compile(r"^[a-z][a-z0-9_-]*$"),
+    )
+    checklists = loader.keyed(
+        "checklist.yml",
+        S.CHECKLIST_SCHEMA,
+        lambda k, f: Checklist(key=k, title=f["title"], items=f["items"]),
+        re.compile(r"^[a-z][a-z0-9_-]*$"),
+    )
+    loader.tables.update(stages=stages, audiences=audiences, channels=channels)
+    for key, channel in (channels or {}).items():
+        if channel.limit is not None and channel.counting is None:
+            errors.add(
+                loader.display(loader.data_path("channels.yml")),
+                "有 limit 时必须写 counting",
+                "加上 counting: twitter 或 counting: chars。",
+                f"{key}.counting",
+            )
+    if checklists is not None:
+        for required in ("before", "after"):
+            if required not in checklists:
+                errors.add(
+                    loader.display(loader.data_path("checklist.yml")),
+                    f"缺少 {required} 清单",
+                    f"加上 {required}: 条目（发送前确认 / 发送后跟进）。",
+                    required,
+                )
+    resolved_settings = loader.settings(settings, catalog)
+    templates = loader.templates(catalog)
+    principles = loader.principles()
+    loader.tables["principles"] = {p.id: p for p in principles}
+    rules = loader.rules()
+    case_study = loader.case_study()
+    drills = loader.drills()
+    if catalog is not None:
+        _check_settings_used(templates, catalog, resolved_settings, errors)
+    errors.check()
+    _check_drill_answers(drills, templates, catalog, resolved_settings, loader, errors)
+    errors.check()
+    assert catalog is not None and stages is not None and audiences is not None
+    assert channels is not None and checklists is not None
+    ordered = _timeline_order(templates, stages, audiences)
+    by_stage, used_in = index_templates(ordered, stages, catalog)
+    return Handbook(
+        root=root,
+        docs_dir=docs_dir,
+        catalog=catalog,
+        settings=resolved_settings,
+        stages=stages,
+        audiences=audiences,
+        channels=channels,
+        checklists=checklists,
+        principles=principles,
+        templates=ordered,
+        rules=rules,
+        case_study=case_study,
+        drills=drills,
+        directory_urls=directory_urls,
+        site_url=site_url,
+        by_stage=by_stage,
+        used_in=used_in,
+    )
+
+
+def _check_settings_used(
+    templates: Mapping[str, Template],
+    catalog: Catalog,
+    settings: Mapping[str, Value],
+    errors: Collector,
+) -> None:
+    reported: set[str] = set()
+    for template in templates.values():
+        for key in template.message.keys:
+            var = catalog[key]
+            if var.setting and key not in settings and key not in reported:
+                reported.add(key)
+                example = "、".join(var.example) if isinstance(var.example, tuple) else var.example
+                errors.add(
+                    template.path,
+                    f"模板用到手册设置 '{key}'（{var.label}），但 mkdocs.yml 没有设置它",
+                    f"在 mkdocs.yml 的 extra.handbook 下加上 `{key}: …`"
+                    f"（示例：{excerpt(example)}）。",
+                    key,
+                )
+
+
+def _check_drill_answers(
+    drills: tuple[Drill, ...],
+    templates: Mapping[str, Template],
+    catalog: Catalog | None,
+    settings: Mapping[str, Value],
+    loader: _Loader,
+    errors: Collector,
+) -> None:
+    """Every model answer is a template filled from the drill's values: none may be missing."""
+    if catalog is None:
+        return
+    from ..engine.fill import missing_keys
+
+    shown = loader.display(loader.data_path("drills.yml"))
+    for drill in drills:
+        for task in drill.tasks:
+            gaps = missing_keys(catalog, settings, templates[task.template], task.values)
+            if gaps:
+                errors.add(
+                    shown,
+                    f"参考答案（{task.template}）还缺这些值：{', '.join(gaps)}",
+                    "在演练的 values 或该任务的 values 里补上。",
+                    f"{drill.id}.values.{gaps[0]}",
+                )
+
+
+def load_from_config(config_file: Path) -> Handbook:
+    """Load from mkdocs.yml without MkDocs (for the CLI, tests and other generators)."""
+    from .yamlio import load_yaml_file
+
+    root = config_file.resolve().parent
+    config = load_yaml_file(config_file, config_file.name, config=True) or {}
+    if not isinstance(config, dict):
+        raise HandbookError(config_file.name, "不是 YAML 映射", "检查 mkdocs.yml。")
+    docs_dir = root / str(config.get("docs_dir", "docs"))
+    extra = config.get("extra") or {}
+    settings = extra.get("handbook") if isinstance(extra, dict) else None
+    directory_urls = config.get("use_directory_urls")
+    return load_handbook(
+        root,
+        docs_dir,
+        settings,
+        directory_urls=directory_urls if isinstance(directory_urls, bool) else True,
+        site_url=str(config.get("site_url") or ""),
+    )

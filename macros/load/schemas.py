@@ -1,0 +1,197 @@
+"""The declared schema of every data file, of template front matter and of the settings.
+
+One place says which fields each file has, their types, which are required and
+which other table a field refers to. The loader applies these; the README and
+the error messages quote the ``help`` texts.
+"""
+
+from __future__ import annotations
+
+from ..engine.counting import COUNTERS
+from ..engine.derive import TRANSFORMS
+from .schema import (
+    Bool,
+    Choice,
+    Date,
+    Field,
+    ListOf,
+    Nested,
+    PositiveInt,
+    Ref,
+    RefList,
+    Regex,
+    RegexList,
+    Schema,
+    Slug,
+    Text,
+    TextList,
+    TextOrList,
+)
+from .values import Values
+
+DATA_DIR = "_data"
+TEMPLATES_DIR = "templates"
+
+STAGE = Ref("stages", "时刻", "docs/_data/stages.yml")
+AUDIENCE = Ref("audiences", "受众", "docs/_data/audiences.yml")
+CHANNEL = Ref("channels", "渠道", "docs/_data/channels.yml")
+TEMPLATE = Ref("templates", "模板", "docs/templates/ 下的文件名（不带 .md）")
+PRINCIPLE = Ref("principles", "沟通原则", "docs/_data/principles.yml 的 id")
+VARIABLE = Ref("catalog", "变量", "docs/_data/variables.yml")
+
+VARIABLE_SCHEMA = Schema(
+    "变量目录条目",
+    (
+        Field("label", Text(), help="中文标签，显示为【标签】"),
+        Field("meaning", Text(), help="这个值是什么"),
+        Field("source", Text(), help="去哪里找这个值"),
+        Field("format", Text(), help="值的格式"),
+        Field("example", TextOrList(), help="示例值（2026-01-23 登录服务故障）"),
+        Field("setting", Bool(), required=False, default=False, help="值来自 mkdocs.yml 的设置"),
+        Field("zoned", Bool(), required=False, default=False, help="时间类，附上时区"),
+        Field("derived_from", VARIABLE, required=False, help="由哪个变量自动生成"),
+        Field("transform", Choice(tuple(TRANSFORMS), "transform"), required=False),
+    ),
+)
+
+STAGE_SCHEMA = Schema(
+    "时间线条目",
+    (
+        Field("when", Text(), help="时间线上的标记，例如 T+5 分钟"),
+        Field("title", Text(), help="时刻的名称"),
+        Field("timing", Text(), help="何时发送，显示在模板页"),
+        Field("action", Text(), help="这个时刻要做的事"),
+    ),
+)
+
+AUDIENCE_SCHEMA = Schema(
+    "受众条目",
+    (
+        Field("label", Text(), help="受众名称"),
+        Field("public", Bool(), help="是否对外"),
+    ),
+)
+
+CHANNEL_SCHEMA = Schema(
+    "渠道条目",
+    (
+        Field("label", Text(), help="渠道名称"),
+        Field("limit", PositiveInt(), required=False, help="字数上限，例如 280"),
+        Field("counting", Choice(tuple(COUNTERS), "计数方式"), required=False),
+        Field("limit_note", Text(), required=False, help="上限的说明"),
+    ),
+)
+
+CHECKLIST_SCHEMA = Schema(
+    "检查清单",
+    (
+        Field("title", Text(), help="清单标题"),
+        Field("items", TextList(), help="每项写成 `- 文本`"),
+    ),
+)
+
+GOOD_SCHEMA = Schema(
+    "正面写法",
+    (
+        Field("template", TEMPLATE, help="出自哪个模板"),
+        Field("text", Text(), help="该模板填写示例里的一句原文"),
+    ),
+)
+
+PRINCIPLE_SCHEMA = Schema(
+    "沟通原则",
+    (
+        Field("id", Slug(), help="英文锚点，例如 quick-response"),
+        Field("title", Text(), help="种子原文的标题"),
+        Field("summary", Text(), help="种子原文的说明"),
+        Field("explain", Text(), help="一两句解释"),
+        Field("good", Nested(GOOD_SCHEMA), help="{template: 模板名, text: 原文}"),
+        Field("bad", Text(), help="反面例子"),
+    ),
+)
+
+TEMPLATE_SCHEMA = Schema(
+    "模板页头部",
+    (
+        Field("title", Text(title=True), help="页面标题，例如 初始通知 · 内部"),
+        Field("purpose", Text(), help="一句话用途，例如 故障发生后 5 分钟内，通知内部团队"),
+        Field("stage", STAGE, help="事件时间线上的时刻（docs/_data/stages.yml 的键）"),
+        Field("audience", AUDIENCE, help="受众（docs/_data/audiences.yml 的键）"),
+        Field("channel", CHANNEL, help="渠道（docs/_data/channels.yml 的键）"),
+        Field("sender", Text(), help="谁发送"),
+        Field("reviewer", Text(), help="谁审核"),
+        Field("owner", Text(), help="模板负责人"),
+        Field("last_reviewed", Date(), help="最后审核日期，YYYY-MM-DD"),
+        Field("review_every", PositiveInt(), help="审核周期（天）"),
+        Field("message", Text(), help="消息正文，空白写成 {key}"),
+        Field("next", TEMPLATE, required=False, help="下一条该发的模板"),
+        Field("example", Values(), required=False, default={}, help="本页示例与变量目录不同的值"),
+    ),
+)
+
+LINT_RULE_SCHEMA = Schema(
+    "检查规则",
+    (
+        Field("id", Slug(), help="规则 id，例如 over-promise"),
+        Field("title", Text(), help="规则名称"),
+        Field("principle", PRINCIPLE, help="对应的沟通原则 id"),
+        Field("audiences", RefList(AUDIENCE, allow_empty=False), help="适用的受众列表"),
+        Field("suggestion", Text(), help="怎么改"),
+        Field("good", Text(), help="不会被指出的例子"),
+        Field("bad", Text(), help="会被指出的例子"),
+        Field("patterns", RegexList(), required=False, default=(), help="正则表达式列表"),
+        Field("ignore_case", Bool(), required=False, default=False, help="不区分大小写"),
+        Field("blanks", Bool(), required=False, default=False),
+        Field("when", Regex(), required=False),
+        Field("unless", Regex(), required=False),
+        Field("length", Bool(), required=False, default=False),
+        Field("except_channels", RefList(CHANNEL), required=False, default=()),
+        Field("example_channel", CHANNEL, required=False),
+    ),
+)
+
+CASE_STEP_SCHEMA = Schema(
+    "案例步骤",
+    (
+        Field("time", Text(), help='HH:MM，例如 "14:32"'),
+        Field("title", Text()),
+        Field("event", Text(), help="这一刻发生了什么"),
+        Field("why", Text(), help="为什么这样写"),
+        Field("principles", RefList(PRINCIPLE), required=False, default=()),
+        Field("template", TEMPLATE, required=False, help="这一刻发出的消息的模板"),
+    ),
+)
+
+TASK_SCHEMA = Schema(
+    "演练任务",
+    (
+        Field("template", TEMPLATE),
+        Field("when", Text(), help='HH:MM，例如 "10:10"'),
+        Field("ask", Text(), help="要学员写什么"),
+        Field("values", Values(), required=False, default={}, help="本条消息自己的值"),
+    ),
+)
+
+SELF_CHECK_SCHEMA = Schema(
+    "自查项",
+    (
+        Field("principle", PRINCIPLE),
+        Field("ask", Text()),
+    ),
+)
+
+DRILL_SCHEMA = Schema(
+    "演练",
+    (
+        Field("id", Slug(), help="英文锚点，例如 third-party-failure"),
+        Field("title", Text()),
+        Field("summary", Text()),
+        Field("facts", TextList(), help="事实列表"),
+        Field("values", Values(), required=False, default={}, help="事件的值（变量目录的键）"),
+        Field("tasks", ListOf(TASK_SCHEMA), help="学员要写的消息列表"),
+        Field("self_check", ListOf(SELF_CHECK_SCHEMA), help="自查清单"),
+    ),
+)
+
+# Settings that are not message blanks but that pages use.
+EXTRA_SETTINGS = {"timezone": "时区，显示在时间类变量的格式说明中"}

@@ -1,0 +1,179 @@
+"""The handbook as plain data: stages, audiences, channels, checklists, principles, templates.
+
+No I/O and no MkDocs: ``load.handbook`` builds a ``Handbook`` from the files;
+the engine, the site and the commands only read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import HandbookError, did_you_mean
+from .catalog import Catalog, Value
+from .message import Message
+from .training import CaseStep, Drill
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A moment of the incident's timeline (T+0, T+5 分钟 …)."""
+
+    key: str
+    when: str
+    title: str
+    timing: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a message is for; public audiences get the stricter lint rules."""
+
+    key: str
+    label: str
+    public: bool
+
+
+@dataclass(frozen=True)
+class Channel:
+    """Where a message is sent, with its length limit and how that is counted."""
+
+    key: str
+    label: str
+    limit: int | None = None
+    counting: str | None = None
+    limit_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A titled list of checks (发送前确认, 发送后跟进)."""
+
+    key: str
+    title: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Principle:
+    """A do or don't of the seed, with a good phrasing taken from a template."""
+
+    id: str
+    group: str  # "do" or "dont"
+    title: str
+    summary: str
+    explain: str
+    good_template: str
+    good_text: str
+    bad: str
+
+
+@dataclass(frozen=True)
+class Template:
+    """One message template page and its metadata."""
+
+    slug: str
+    src: str  # path relative to docs/, e.g. templates/initial-internal.md
+    title: str
+    purpose: str
+    stage: str
+    audience: str
+    channel: str
+    sender: str
+    reviewer: str
+    owner: str
+    last_reviewed: dt.date
+    review_every: int
+    message: Message
+    next: str | None = None
+    example: Mapping[str, Value] = field(default_factory=dict)
+    path: str = ""  # as shown in error messages, e.g. docs/templates/initial-internal.md
+
+    @property
+    def review_due(self) -> dt.date:
+        return self.last_reviewed + dt.timedelta(days=self.review_every)
+
+
+@dataclass(frozen=True)
+class LintRule:
+    """A message lint rule, as declared in lint-rules.yml (patterns compiled)."""
+
+    id: str
+    title: str
+    principle: str
+    audiences: frozenset[str]
+    suggestion: str
+    good: str
+    bad: str
+    patterns: tuple[re.Pattern[str], ...] = ()
+    blanks: bool = False
+    when: re.Pattern[str] | None = None
+    unless: re.Pattern[str] | None = None
+    length: bool = False
+    except_channels: frozenset[str] = field(default_factory=frozenset)
+    example_channel: str | None = None
+    ignore_case: bool = False
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """Everything the handbook holds, loaded and checked; lookups are computed once."""
+
+    root: Path
+    docs_dir: Path
+    catalog: Catalog
+    settings: Mapping[str, Value]
+    stages: Mapping[str, Stage]
+    audiences: Mapping[str, Audience]
+    channels: Mapping[str, Channel]
+    checklists: Mapping[str, Checklist]
+    principles: tuple[Principle, ...]
+    templates: Mapping[str, Template]  # in timeline order
+    rules: tuple[LintRule, ...]
+    case_study: tuple[CaseStep, ...]
+    drills: tuple[Drill, ...]
+    directory_urls: bool = True
+    site_url: str = ""
+    by_stage: Mapping[str, tuple[Template, ...]] = field(default_factory=dict)
+    used_in: Mapping[str, tuple[Template, ...]] = field(default_factory=dict)
+
+    def template(self, slug: str, where: str = "") -> Template:
+        if slug in self.templates:
+            return self.templates[slug]
+        raise HandbookError(
+            where or "docs/templates/",
+            f"没有名为 '{slug}' 的模板。{did_you_mean(slug, self.templates)}",
+            f"可用模板：{', '.join(self.templates)}。",
+            slug,
+        )
+
+    def principles_in(self, group: str) -> tuple[Principle, ...]:
+        return tuple(p for p in self.principles if p.group == group)
+
+    @property
+    def principle_titles(self) -> dict[str, str]:
+        """Principle id → title, for the ✅ and ❌ groups alike."""
+        return {p.id: p.title for p in self.principles}
+
+    def stage_templates(self, stage: str) -> tuple[Template, ...]:
+        return self.by_stage.get(stage, ())
+
+
+def index_templates(
+    templates: Mapping[str, Template], stages: Mapping[str, Stage], catalog: Catalog
+) -> tuple[dict[str, tuple[Template, ...]], dict[str, tuple[Template, ...]]]:
+    """Templates by stage, and the templates that use each key: built once, in one pass."""
+    by_stage: dict[str, list[Template]] = {key: [] for key in stages}
+    used: dict[str, list[Template]] = {key: [] for key in catalog}
+    for t in templates.values():
+        by_stage.setdefault(t.stage, []).append(t)
+        for key in t.message.keys:
+            used.setdefault(key, []).append(t)
+    return (
+        {k: tuple(v) for k, v in by_stage.items()},
+        {k: tuple(v) for k, v in used.items()},
+    )

@@ -1,0 +1,41 @@
+"""Links between pages: Markdown link targets (MkDocs checks them) and URLs for raw HTML."""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def rel_link(from_src: str, to_src: str, anchor: str | None = None) -> str:
+    """A Markdown link target from one source page to another (MkDocs validates it)."""
+    target = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return f"{target}#{anchor}" if anchor else target
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a source page, relative to the site root."""
+    stem = src.removesuffix(".md")
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"
+
+
+def rel_url(
+    from_src: str, to_src: str, anchor: str | None = None, directory_urls: bool = True
+) -> str:
+    """A URL for raw HTML, relative from one built page to another."""
+    source_url = page_url(from_src, directory_urls)
+    here = source_url.rstrip("/") if directory_urls else posixpath.dirname(source_url)
+    target_url = page_url(to_src, directory_urls)
+    target = posixpath.relpath(target_url or ".", here or ".")
+    if directory_urls:
+        target = "./" if target == "." else f"{target}/"
+    return f"{target}#{anchor}" if anchor else target
+
+
+def absolute(site_url: str, src: str, directory_urls: bool, anchor: str | None = None) -> str:
+    url = site_url.rstrip("/") + "/" + page_url(src, directory_urls)
+    return f"{url}#{anchor}" if anchor else url

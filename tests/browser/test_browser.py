@@ -1,0 +1,353 @@
+"""The built site in a real browser (Debian's chromium): with JavaScript off and on, on a
+laptop and a phone, in print, for accessibility, for search and for outside requests."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+from pypdf import PdfReader
+
+from macros.commands.offline import build_offline
+from macros.model.handbook import Handbook
+
+from ..conftest import ROOT, SEED_ORDER, copy_project, rename_with_redirect, run_build
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def origin(built_site: Path) -> Iterator[str]:
+    """Serve the built site on a free loopback port."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is missing: sudo apt-get install -y chromium fonts-noto-cjk")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser: Browser, url: str, *, js: bool, viewport: dict[str, int]) -> Page:
+    context = browser.new_context(java_script_enabled=js, viewport=viewport)
+    page = context.new_page()
+    page.goto(url)
+    return page
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def visible_view(page: Page) -> list[str]:
+    return [
+        view
+        for view in ("blank", "example")
+        if page.locator(f'pre.hb-message[data-view="{view}"]').is_visible()
+    ]
+
+
+@pytest.mark.parametrize("js", [False, True], ids=["js-off", "js-on"])
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+@pytest.mark.parametrize("slug", SEED_ORDER)
+def test_panel_and_switch_work(browser, origin, hb: Handbook, slug, js, viewport):
+    page = open_page(browser, f"{origin}/templates/{slug}/", js=js, viewport=viewport)
+    keys = hb.templates[slug].message.keys
+    rows = page.locator("table.hb-vars tr[id^='var-']")
+    assert rows.count() == len(keys)
+    for i in range(rows.count()):
+        assert rows.nth(i).is_visible()
+    assert visible_view(page) == ["blank"]
+    shot(page, f"{slug}-{viewport['width']}-{'js' if js else 'nojs'}")
+    page.get_by_text("填写示例", exact=True).click()
+    assert visible_view(page) == ["example"]
+    page.get_by_text("空白模板", exact=True).click()
+    assert visible_view(page) == ["blank"]
+    # Phones: the page never scrolls sideways.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"{width}px wide at {viewport['width']}px"
+    page.context.close()
+
+
+@pytest.mark.parametrize("js", [False, True], ids=["js-off", "js-on"])
+def test_switch_is_reachable_by_keyboard_with_a_visible_focus_ring(browser, origin, js):
+    page = open_page(browser, f"{origin}/templates/initial-internal/", js=js, viewport=LAPTOP)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "blank":
+            break
+    else:
+        pytest.fail("Tab never reached the message switch")
+    label = page.locator('label[for="blank"]')
+    assert label.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.id") == "example"
+    assert visible_view(page) == ["example"]
+    page.context.close()
+
+
+def test_deep_link_to_example_opens_the_filled_view_with_js(browser, origin):
+    page = open_page(
+        browser, f"{origin}/templates/update-public/#example", js=True, viewport=LAPTOP
+    )
+    page.wait_for_function("document.getElementById('example').checked")
+    assert visible_view(page) == ["example"]
+    page.context.close()
+
+
+def site_pages(built_site: Path) -> list[str]:
+    return sorted(
+        "/" + str(p.parent.relative_to(built_site)).removeprefix(".").strip("/") + "/"
+        for p in built_site.rglob("index.html")
+        if p.parent.name != "404"
+    )
+
+
+def test_no_page_requests_anything_off_its_origin(browser, origin, built_site):
+    pages = [p.replace("//", "/") for p in site_pages(built_site)]
+    assert len(pages) >= 17
+    context = browser.new_context(java_script_enabled=True)
+    requested: list[str] = []
+    context.on("request", lambda r: requested.append(r.url))
+    page = context.new_page()
+    for path in pages:
+        page.goto(f"{origin}{path}", wait_until="networkidle")
+    # Search loads its index and worker on demand: use it once.
+    search(page, "登录")
+    foreign = [u for u in requested if not u.startswith(origin) and not u.startswith("data:")]
+    assert foreign == []
+    assert any("search_index.json" in u for u in requested)
+    context.close()
+
+
+AXE_PAGES = [
+    "/",
+    "/principles/",
+    "/checklist/",
+    "/quick-reference/",
+    "/training/",
+    "/training/drills/",
+    *[f"/templates/{s}/" for s in SEED_ORDER],
+]
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_no_serious_or_critical_accessibility_violations(browser, origin, path):
+    page = open_page(browser, f"{origin}{path}", js=True, viewport=LAPTOP)
+    result = Axe().run(page)
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert bad == []
+    page.context.close()
+
+
+def test_print_holds_blank_message_and_panel_and_no_switch(browser, origin, hb: Handbook):
+    page = open_page(browser, f"{origin}/templates/escalation/", js=True, viewport=LAPTOP)
+    page.emulate_media(media="print")
+    assert visible_view(page) == ["blank"]
+    assert not page.locator(".tabbed-labels").is_visible()
+    assert page.locator("table.hb-vars").is_visible()
+    pdf = page.pdf(format="A4")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "escalation-print.pdf").write_bytes(pdf)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    flat = "".join(text.split())
+    assert "【故障级别】" in flat  # the blank template
+    assert "escalation_recipients" in flat  # the panel
+    assert "填写示例" not in flat  # no switch
+    page.context.close()
+
+
+SEARCH_QUERIES = {
+    "initial-internal": "初始通知 内部通知",
+    "initial-public": "初始通知 用户公告",
+    "update-internal": "进度更新 内部更新",
+    "update-public": "进度更新 用户更新",
+    "resolved-internal": "恢复通知 内部通知",
+    "resolved-public": "恢复通知 用户公告",
+    "incident-report": "故障说明文章",
+    "escalation": "向管理层报告",
+    "partner-notice": "合作伙伴通知",
+    "support-standard": "客服话术 标准回复",
+    "support-upset": "愤怒用户",
+    "social-media": "社交媒体回复",
+}
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type a query into Material's search (it runs on keyup) and list the result links."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    links = page.locator(".md-search-result__item > a.md-search-result__link")
+    return [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
+
+
+@pytest.mark.parametrize("slug", SEED_ORDER)
+def test_search_finds_each_template_from_its_title(browser, origin, slug):
+    page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
+    hrefs = search(page, SEARCH_QUERIES[slug])
+    top = [urlsplit(h).path.rstrip("/").split("/")[-1] for h in hrefs[:3]]
+    assert slug in top, (SEARCH_QUERIES[slug], hrefs[:5])
+    page.context.close()
+
+
+# Main words of each page: the right page must be among the first three results.
+SEARCH_WORDS = [
+    ("登录 故障", "incident-report"),
+    ("升级", "escalation"),
+    ("管理层", "escalation"),
+    ("合作伙伴", "partner-notice"),
+    ("中断通知", "partner-notice"),
+    ("愤怒", "support-upset"),
+    ("微博", "social-media"),
+    ("官方回应", "social-media"),
+    ("补偿方案", "resolved-public"),
+    ("回滚", "update-internal"),
+    ("客服", "support-standard"),
+    ("状态页面", "initial-public"),
+    ("应急频道", "initial-internal"),
+    ("预防措施", "incident-report"),
+    ("下次更新", "update-public"),
+    ("发送前确认", "checklist"),
+    ("推卸责任", "principles"),
+    ("变量目录", "variables"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCH_WORDS)
+def test_chinese_search_puts_the_right_page_in_the_top_three(browser, origin, query, expected):
+    page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
+    hrefs = search(page, query)
+    pages: list[str] = []
+    for href in hrefs:
+        name = urlsplit(href).path.rstrip("/").split("/")[-1]
+        if name not in pages:
+            pages.append(name)
+    assert expected in pages[:3], (query, pages[:5])
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def offline_copy(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist") / "handbook-offline.zip"
+    assert build_offline(ROOT / "mkdocs.yml", out) == 0
+    unpacked = tmp_path_factory.mktemp("unzipped")
+    zipfile.ZipFile(out).extractall(unpacked)
+    return unpacked / "handbook"
+
+
+@pytest.mark.parametrize("js", [False, True], ids=["js-off", "js-on"])
+def test_offline_copy_works_from_disk_without_any_request_leaving(browser, offline_copy, js):
+    context = browser.new_context(java_script_enabled=js, viewport=LAPTOP)
+    requested: list[str] = []
+    context.on("request", lambda r: requested.append(r.url))
+    page = context.new_page()
+    page.goto((offline_copy / "index.html").as_uri())
+    page.locator(".hb-timeline a", has_text="初始通知 · 内部通知").click()
+    assert page.url.endswith("/templates/initial-internal.html")
+    assert page.locator("table.hb-vars tr[id^='var-']").count() > 5
+    assert visible_view(page) == ["blank"]
+    page.get_by_text("填写示例", exact=True).click()
+    assert visible_view(page) == ["example"]
+    page.get_by_role("link", name="进度更新 · 内部更新").first.click()
+    assert page.url.endswith("/templates/update-internal.html")
+    shot(page, f"offline-update-internal-{'js' if js else 'nojs'}")
+    foreign = [u for u in requested if not u.startswith(("file://", "data:"))]
+    assert foreign == []
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def renamed_site(tmp_path_factory) -> Iterator[str]:
+    """A copy of the hb in which escalation.md was renamed, with its redirect."""
+    copy = copy_project(tmp_path_factory.mktemp("renamed") / "handbook")
+    rename_with_redirect(copy, "templates/escalation.md", "templates/escalate.md")
+    assert run_build(copy, copy / "site").returncode == 0
+    handler = functools.partial(_QuietHandler, directory=str(copy / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("js", [False, True], ids=["js-off", "js-on"])
+def test_old_url_of_a_renamed_page_lands_on_the_new_page(browser, renamed_site, js):
+    page = open_page(
+        browser, f"{renamed_site}/templates/escalation/#variables", js=js, viewport=LAPTOP
+    )
+    page.wait_for_url("**/templates/escalate/**")
+    assert page.locator("h1").inner_text().startswith("升级通知")
+    if js:  # the script redirect keeps the runbook's anchor
+        assert urlsplit(page.url).fragment == "variables"
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/quick-reference/", "/checklist/"])
+def test_prints_on_exactly_one_a4_page(browser, origin, path):
+    page = open_page(browser, f"{origin}{path}", js=True, viewport=LAPTOP)
+    pdf = page.pdf(format="A4")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / f"{path.strip('/')}-print.pdf").write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = "".join(reader.pages[0].extract_text().split())
+    assert "信息准确" in text  # the before-send checklist is on it
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/training/", "/training/case-study/", "/training/drills/"])
+def test_training_reads_without_javascript(browser, origin, path):
+    page = open_page(browser, f"{origin}{path}", js=False, viewport=PHONE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+    summaries = page.locator("details > summary")
+    if summaries.count():
+        body = page.locator("details").first.locator("pre")
+        assert not body.is_visible()
+        summaries.first.click()
+        assert body.is_visible()
+    shot(page, f"training-{path.strip('/').replace('/', '-')}-390-nojs")
+    page.context.close()
