@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.load.handbook import load_from_config
+from macros.load.handbook import load_from_config, load_handbook
 from macros.model.handbook import Handbook
 
 from .support.projectcopy import ROOT, copy_project
@@ -58,6 +58,25 @@ def hb() -> Handbook:
     return load_from_config(ROOT / "mkdocs.yml")
 
 
+# An organisation's real settings, as a team that adopted the handbook would have them
+# (the seed's own settings are placeholders: 400-xxx-xxxx, example.com …).
+REAL_SETTINGS = {
+    "company_name": "汇达科技",
+    "status_page_url": "https://status.huida.cn",
+    "support_email": "support@huida.cn",
+    "hotline": "400-820-0123",
+    "incident_channel_prefix": "#incident-",
+    "meeting_url": "https://meet.huida.cn/incident",
+    "timezone": "北京时间（UTC+8）",
+}
+
+
+@pytest.fixture(scope="session")
+def real_hb() -> Handbook:
+    """The handbook with an organisation's real settings instead of the seed's placeholders."""
+    return load_handbook(ROOT, ROOT / "docs", REAL_SETTINGS, site_url="https://handbook.huida.cn/")
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED.is_file():
@@ -95,7 +114,7 @@ def rename_with_redirect(project_dir: Path, old: str, new: str) -> None:
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
-    """A throwaway copy of the hb to break on purpose."""
+    """A throwaway copy of the project to break on purpose."""
     return copy_project(tmp_path / "handbook")
 
 

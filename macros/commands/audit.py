@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..errors import Problem
 from ..model.handbook import Handbook, Template
 
 
@@ -26,15 +27,21 @@ def overdue(hb: Handbook, today: dt.date) -> list[Overdue]:
 
 
 def report(hb: Handbook, today: dt.date) -> tuple[str, int]:
+    """The audit, one overdue template per line in the handbook's one error format."""
     late = overdue(hb, today)
     if not late:
         return f"截至 {today.isoformat()}，全部 {len(hb.templates)} 个模板都在审核周期内。", 0
-    lines = [f"截至 {today.isoformat()}，{len(late)} 个模板逾期未审核："]
-    for item in late:
-        t = item.template
-        lines.append(
-            f"- {t.slug}（{t.title}）：负责人 {t.owner}，最后审核 {t.last_reviewed.isoformat()}，"
-            f"应于 {item.due.isoformat()} 审核，已逾期 {item.days_late} 天 → {t.path}"
+    problems = [
+        Problem(
+            item.template.path,
+            f"{item.template.title} 逾期 {item.days_late} 天未审核（应于 {item.due.isoformat()}，"
+            f"最后审核 {item.template.last_reviewed.isoformat()}，负责人 {item.template.owner}）",
+            "负责人审核模板后，把 last_reviewed 改成审核当天的日期。",
+            "last_reviewed",
+            item.template.lines.get("last_reviewed"),
         )
-    lines.append("审核后把页面头部的 last_reviewed 改成审核当天的日期。")
+        for item in late
+    ]
+    lines = [str(p) for p in problems]
+    lines.append(f"截至 {today.isoformat()}，{len(late)} 个模板逾期未审核。")
     return "\n".join(lines), 1

@@ -7,23 +7,24 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..engine import fill
-from ..engine.lint import Linter
+from ..engine.lint import linter
 from ..errors import EXIT_AUTHOR_ERROR, HandbookError, did_you_mean
 from ..load.handbook import load_from_config
 from ..load.values import parse_sets, parse_values
 from ..load.yamlio import MAX_BYTES, decode, parse_yaml, read_text
 from ..model.catalog import Value
 from ..model.handbook import Handbook
-from .atomic import discard, swap_in, workdir_beside
 from .audit import report as audit_report
 from .offline import build_offline
-from .publish import publish
+from .pack import pack as write_pack
+from .publish import project_root, publish, rollback
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent.parent / "mkdocs.yml"
 
@@ -59,7 +60,7 @@ def cmd_fill(args: argparse.Namespace, hb: Handbook) -> int:
     if missing and not args.allow_blanks:
         lines = [
             f"handbook: {template.slug} 还缺 {len(missing)} 个值。用 --set 键=值 或 --incident "
-            "文件提供；或加 --allow-blanks 保留【标签】："
+            "文件提供；或加 --allow-blanks 保留【待填：标签】："
         ]
         for key in missing:
             var = hb.catalog[key]
@@ -71,35 +72,8 @@ def cmd_fill(args: argparse.Namespace, hb: Handbook) -> int:
 
 
 def cmd_pack(args: argparse.Namespace, hb: Handbook) -> int:
-    values = read_incident(args.incident, hb)
-    dest = Path(args.out).absolute()
-    work = workdir_beside(dest)
-    try:
-        new = work / "pack"
-        new.mkdir()
-        rows = []
-        for n, t in enumerate(hb.templates.values(), start=1):
-            name = f"{n:02d}-{t.slug}.txt"
-            (new / name).write_text(fill.text(hb, t, "values", values) + "\n", encoding="utf-8")
-            missing = fill.missing(hb, t, values)
-            state = "完整" if not missing else f"还有 {len(missing)} 个空白：{'、'.join(missing)}"
-            stage = hb.stages[t.stage]
-            rows.append(f"| {n} | {t.title} | {stage.when} | {name} | {state} |")
-        complete = sum(1 for r in rows if r.endswith("| 完整 |"))
-        index = [
-            f"# 事件消息包（{len(rows)} 条，{complete} 条完整）",
-            "",
-            "| # | 模板 | 时机 | 文件 | 状态 |",
-            "| --- | --- | --- | --- | --- |",
-            *rows,
-            "",
-        ]
-        (new / "index.md").write_text("\n".join(index), encoding="utf-8")
-        swap_in(new, dest)
-    finally:
-        discard(work)
-    print(f"已写入 {dest}：{len(rows)} 条消息，{complete} 条完整；见 {dest / 'index.md'}")
-    return 0
+    root = project_root(Path(args.config))
+    return write_pack(hb, Path(args.out), lambda: read_incident(args.incident, hb), root)
 
 
 def cmd_lint(args: argparse.Namespace, hb: Handbook) -> int:
@@ -124,9 +98,12 @@ def cmd_lint(args: argparse.Namespace, hb: Handbook) -> int:
                 name,
             )
     text = read_stdin() if args.file == "-" else read_text(Path(args.file), args.file)
-    findings = Linter(hb).check(text, audience, channel)
+    findings = linter(hb).check(text, audience, channel)
+    if args.format == "json":
+        print(json.dumps([f.as_dict(args.file) for f in findings], ensure_ascii=False, indent=2))
+        return 1 if findings else 0
     for finding in findings:
-        print(f"{args.file}:{finding}")
+        print(finding.located(args.file))
     if findings:
         print(f"共 {len(findings)} 处问题。", file=sys.stderr)
         return 1
@@ -153,11 +130,13 @@ def parser() -> argparse.ArgumentParser:
     fill.add_argument("template", help="模板名，例如 initial-internal")
     fill.add_argument("--set", action="append", metavar="键=值", help="一个变量的值，可重复")
     fill.add_argument("--incident", metavar="文件", help="事件文件（YAML），- 表示标准输入")
-    fill.add_argument("--allow-blanks", action="store_true", help="缺少的值保留为【标签】")
+    fill.add_argument("--allow-blanks", action="store_true", help="缺少的值保留为【待填：标签】")
 
     pack = sub.add_parser("pack", help="为一个事件生成全部消息")
     pack.add_argument("--incident", required=True, metavar="文件")
-    pack.add_argument("--out", required=True, metavar="目录")
+    pack.add_argument(
+        "--out", required=True, metavar="目录", help="空目录、不存在的目录，或上一次 pack 的输出"
+    )
 
     lint = sub.add_parser("lint", help="按沟通原则检查一条消息草稿")
     lint.add_argument("file", help="草稿文件，- 表示标准输入")
@@ -166,14 +145,30 @@ def parser() -> argparse.ArgumentParser:
     )
     lint.add_argument("--channel", help="渠道（用于长度限制），例如 social")
     lint.add_argument("--template", help="按某个模板的受众和渠道检查")
+    lint.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text：每处一行 文件:行:列: 规则: 说明（编辑器和 CI 能跳转）；json：给程序读",
+    )
 
     sub.add_parser("list", help="列出全部模板")
 
     audit = sub.add_parser("audit", help="列出逾期未审核的模板；有逾期时退出码为 1")
     audit.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
 
-    publish = sub.add_parser("publish", help="严格构建并原子替换发布目录")
-    publish.add_argument("--dest", required=True, type=Path, help="发布目录（Web 服务器的根目录）")
+    publish = sub.add_parser("publish", help="严格构建并原子替换发布目录；--rollback 换回上一版")
+    publish.add_argument(
+        "--dest", required=True, type=Path, help="发布目录（Web 服务器的根目录）或指向它的链接"
+    )
+    publish.add_argument(
+        "--rollback", action="store_true", help="不构建，换回上一版（再运行一次可换回来）"
+    )
+    publish.add_argument(
+        "--allow-placeholders",
+        action="store_true",
+        help="手册设置仍是种子的示例值（400-xxx-xxxx、example.com）时也发布",
+    )
 
     offline = sub.add_parser("offline", help="生成可从磁盘打开的离线副本（zip）")
     offline.add_argument("--out", default=Path("dist/handbook-offline.zip"), type=Path)
@@ -200,7 +195,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = Path(args.config)
     try:
         if args.command == "publish":
-            return publish(config, args.dest)
+            if args.rollback:
+                return rollback(config, args.dest)
+            return publish(config, args.dest, allow_placeholders=args.allow_placeholders)
         if args.command == "offline":
             return build_offline(config, args.out)
         hb = load_from_config(config)

@@ -14,14 +14,13 @@ from typing import Literal
 
 from ..model.catalog import Catalog, Value
 from ..model.handbook import Handbook, Template
-from ..model.message import Blank, Message
-from .derive import TRANSFORMS
+from ..model.message import Blank, Message, Node
+from .derive import OPERATIONS
 
-Origin = Literal["blank", "setting", "filled"]
+Origin = Literal["blank", "setting", "filled", "derived", "default"]
 View = Literal["blank", "example", "values"]
 Resolve = Callable[[str], tuple[Value | None, Origin]]
 
-NUMBERED = re.compile(r"^(\s*)(\d+)(\.\s+)$")
 INLINE_JOIN = "、"
 
 
@@ -34,7 +33,7 @@ class Slot:
     origin: Origin
 
 
-Rendered = list[list[str | Slot]]
+Rendered = list[list["str | Slot | Mark"]]
 
 
 def resolver(
@@ -47,83 +46,176 @@ def resolver(
 def _resolver(
     catalog: Catalog,
     settings: Mapping[str, Value],
-    template: Template,
+    template: Template | None,
     view: View,
     values: Mapping[str, Value] | None,
 ) -> Resolve:
-    given = dict(values or {})
+    # Lists may arrive as Python lists (JSON, tests): a list value is a tuple here.
+    given = {k: tuple(v) if isinstance(v, list) else v for k, v in (values or {}).items()}
+    done: dict[str, tuple[Value | None, Origin]] = {}
+    visiting: set[str] = set()
 
     def resolve(key: str) -> tuple[Value | None, Origin]:
+        if key in done:
+            return done[key]
+        if key in visiting:  # a cycle: the loader refuses them; never loop here
+            return None, "blank"
+        visiting.add(key)
+        result = _resolve(key)
+        visiting.discard(key)
+        done[key] = result
+        return result
+
+    def _resolve(key: str) -> tuple[Value | None, Origin]:
         var = catalog[key]
-        if view == "values" and key in given:
+        if view == "values" and has_value(given.get(key)):
             return given[key], "filled"
         if var.setting:
             return settings[key], "setting"
-        if var.derived_from is not None and var.transform is not None:
-            source, origin = resolve(var.derived_from)
-            if isinstance(source, str):
-                return TRANSFORMS[var.transform](source), origin
-            return None, "blank"
         if view == "example":
-            return template.example.get(key, var.example), "filled"
+            value = template.example.get(key, var.example) if template else var.example
+            return (value, "filled") if value is not None else (None, "blank")
+        if var.derive is not None:
+            inputs = [resolve(k)[0] for k in var.derive.inputs]
+            if all(isinstance(v, str) for v in inputs):
+                derived = OPERATIONS[var.derive.op].run(*inputs)
+                if derived is not None:
+                    return derived, "derived"
+        if view in ("values", "blank") and var.default is not None:
+            return var.default, "default"
         return None, "blank"
 
     return resolve
 
 
-def is_marker(prefix: str) -> bool:
-    """A list marker such as '• ', '- ' or '✅ ': no words, only a symbol."""
-    return not re.search(r"\w", prefix) and len(prefix.strip()) <= 2
+@dataclass(frozen=True)
+class Mark:
+    """Text the blank view adds around an optional part: 〔若已知【标签】：…〕〔否则：…〕."""
+
+    text: str
 
 
-def layout(message: Message, resolve: Resolve) -> Rendered:
-    """Resolve every blank.
+BLANK_MARK = "【待填：{label}】"
 
-    A list value after a bare list marker ('• {key}', '1. {key}') repeats the
-    line once per item (numbering on); anywhere else its items are joined with 、.
+
+@dataclass(frozen=True)
+class _Pending:
+    """A blank with its resolved value, before list layout."""
+
+    blank: Blank
+    value: Value | None
+    origin: Origin
+
+
+_Piece = str | Slot | Mark | _Pending
+
+
+def has_value(value: Value | None) -> bool:
+    return value is not None and value != () and value != ""
+
+
+def layout(
+    message: Message,
+    resolve: Resolve,
+    *,
+    view: View = "values",
+    labels: Mapping[str, str] | None = None,
+) -> Rendered:
+    """Resolve every blank and optional part, then lay out list values.
+
+    Optional parts show the branch their key calls for; the ``blank`` view shows
+    both, marked (〔若已知【…】：…〕〔否则：…〕), since nothing is known there.
+    A line that an optional part left empty disappears. A list value whose blank
+    is `each` repeats its line per item (`numbered` counts 1., 2., …); `join`
+    joins the items with 、.
     """
+    lines: list[list[_Piece]] = [[]]
+    sectioned: list[bool] = [False]
+
+    def text(chunk: str) -> None:
+        first, *rest = chunk.split("\n")
+        if first:
+            lines[-1].append(first)
+        for part in rest:
+            lines.append([part] if part else [])
+            sectioned.append(False)
+
+    def walk(nodes: tuple[Node, ...]) -> None:
+        for node in nodes:
+            if isinstance(node, str):
+                text(node)
+            elif isinstance(node, Blank):
+                value, origin = resolve(node.key)
+                lines[-1].append(_Pending(node, value, origin))
+            elif view == "blank":
+                label = (labels or {}).get(node.key, node.key)
+                word = "若未知" if node.negate else "若已知"
+                lines[-1].append(Mark(f"〔{word}【{label}】："))
+                walk(node.then)
+                lines[-1].append(Mark("〕"))
+                if node.otherwise:
+                    lines[-1].append(Mark("〔否则："))
+                    walk(node.otherwise)
+                    lines[-1].append(Mark("〕"))
+            else:
+                known = has_value(resolve(node.key)[0])
+                if not node.block:  # a part of a line: the line may end up empty
+                    sectioned[-1] = True
+                walk(node.then if known != node.negate else node.otherwise)
+                if not node.block:
+                    sectioned[-1] = True
+
+    walk(message.nodes)
     out: Rendered = []
-    for line in message.lines:
-        blanks = [p for p in line if isinstance(p, Blank)]
-        if len(blanks) == 1:
-            value, origin = resolve(blanks[0].key)
-            if isinstance(value, tuple):
-                index = line.index(blanks[0])
-                prefix = "".join(p for p in line[:index] if isinstance(p, str))
-                suffix = "".join(p for p in line[index + 1 :] if isinstance(p, str))
-                numbered = NUMBERED.match(prefix)
-                if not (numbered or is_marker(prefix)) or suffix.strip():
-                    joined = INLINE_JOIN.join(value)
-                    out.append([prefix, Slot(blanks[0].key, joined, origin), suffix])
-                    continue
-                for n, item in enumerate(value, start=1):
-                    pre = f"{numbered.group(1)}{n}{numbered.group(3)}" if numbered else prefix
-                    row: list[str | Slot] = [pre] if pre else []
-                    row.append(Slot(blanks[0].key, item, origin))
-                    if suffix:
-                        row.append(suffix)
-                    out.append(row)
-                continue
-        row = []
-        for part in line:
-            if isinstance(part, str):
-                row.append(part)
-                continue
-            value, origin = resolve(part.key)
-            if isinstance(value, tuple):
-                value = INLINE_JOIN.join(value)
-            row.append(Slot(part.key, value, origin))
-        out.append(row)
+    for row, touched in zip(lines, sectioned, strict=True):
+        if touched and not any(
+            (isinstance(p, str) and p.strip()) or not isinstance(p, str) for p in row
+        ):
+            continue
+        out += _expand(row)
+    while out and not any(p for p in out[-1]):  # a dropped block at the end leaves no blank line
+        out.pop()
     return out
 
 
+def _expand(row: list[_Piece]) -> Rendered:
+    """One source line: a list value in an `each`/`numbered` blank becomes one line per item."""
+    pending = [p for p in row if isinstance(p, _Pending)]
+    item = pending[0] if len(pending) == 1 else None
+    if item is not None and isinstance(item.value, tuple) and item.blank.mode != "join":
+        index = row.index(item)
+        out: Rendered = []
+        for n, one in enumerate(item.value, start=1):
+            line: list[str | Slot | Mark] = []
+            for i, part in enumerate(row):
+                if i == index:
+                    line.append(Slot(item.blank.key, one, item.origin))
+                elif isinstance(part, str) and i < index and item.blank.mode == "numbered":
+                    line.append(re.sub(r"\d+", str(n), part, count=1))
+                elif not isinstance(part, _Pending):
+                    line.append(part)
+            out.append(line)
+        return out
+    flat: list[str | Slot | Mark] = []
+    for part in row:
+        if isinstance(part, _Pending):
+            value = part.value
+            joined = INLINE_JOIN.join(value) if isinstance(value, tuple) else value
+            flat.append(Slot(part.blank.key, joined, part.origin))
+        else:
+            flat.append(part)
+    return [flat]
+
+
 def to_text(rendered: Rendered, labels: Mapping[str, str]) -> str:
-    """Plain text: values as they are, empty blanks as 【标签】."""
+    """Plain text: values as they are, empty blanks as 【待填：标签】, marks as written."""
     return "\n".join(
         "".join(
             p
             if isinstance(p, str)
-            else (p.value if p.value is not None else f"【{labels[p.key]}】")
+            else p.text
+            if isinstance(p, Mark)
+            else (p.value if p.value is not None else BLANK_MARK.format(label=labels[p.key]))
             for p in row
         )
         for row in rendered
@@ -133,7 +225,12 @@ def to_text(rendered: Rendered, labels: Mapping[str, str]) -> str:
 def render(
     hb: Handbook, template: Template, view: View, values: Mapping[str, Value] | None = None
 ) -> Rendered:
-    return layout(template.message, resolver(hb, template, view, values))
+    return layout(
+        template.message,
+        resolver(hb, template, view, values),
+        view=view,
+        labels=hb.catalog.labels,
+    )
 
 
 def text(
@@ -144,7 +241,7 @@ def text(
 
 
 def missing(hb: Handbook, template: Template, values: Mapping[str, Value]) -> list[str]:
-    """The blanks of `template` that `values` (plus settings) leave empty."""
+    """The blanks that stay empty when `template` is filled from `values` (plus settings)."""
     return missing_keys(hb.catalog, hb.settings, template, values)
 
 
@@ -155,4 +252,36 @@ def missing_keys(
     values: Mapping[str, Value],
 ) -> list[str]:
     resolve = _resolver(catalog, settings, template, "values", values)
-    return [key for key in template.message.keys if resolve(key)[0] is None]
+    rendered = layout(template.message, resolve, view="values", labels=catalog.labels)
+    seen: dict[str, None] = {}
+    for row in rendered:
+        for part in row:
+            if isinstance(part, Slot) and part.value is None:
+                seen.setdefault(part.key, None)
+    return list(seen)
+
+
+def example_text(catalog: Catalog, settings: Mapping[str, Value], template: Template) -> str:
+    """The filled example as plain text, from the parts of a handbook (used while loading)."""
+    resolve = _resolver(catalog, settings, template, "example", None)
+    rendered = layout(template.message, resolve, view="example", labels=catalog.labels)
+    return to_text(rendered, catalog.labels)
+
+
+def fill_prose(
+    catalog: Catalog,
+    settings: Mapping[str, Value],
+    source: str,
+    values: Mapping[str, Value],
+    where: str,
+) -> tuple[str, list[str]]:
+    """Training prose with {key} blanks filled from a scenario's values: (text, keys missing)."""
+    from .message import parse_message
+
+    message = parse_message(source, where, catalog)
+    if catalog.broken & set(message.keys):  # a catalog entry failed to load: reported there
+        return source, []
+    resolve = _resolver(catalog, settings, None, "values", values)
+    rendered = layout(message, resolve, view="values", labels=catalog.labels)
+    gaps = [p.key for row in rendered for p in row if isinstance(p, Slot) and p.value is None]
+    return to_text(rendered, catalog.labels), gaps

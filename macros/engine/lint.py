@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..model.catalog import Catalog
 from ..model.handbook import Channel, Handbook, LintRule
 from .counting import COUNTERS
 
@@ -24,15 +25,48 @@ class Finding:
     def __str__(self) -> str:
         return f"第 {self.line} 行 [{self.rule}] {self.title}：“{self.text}” → {self.suggestion}"
 
+    def located(self, file: str) -> str:
+        """`file:line:col: rule: message`, the form editors and CI annotate (as Vale prints)."""
+        return (
+            f"{file}:{self.line}:{self.col}: {self.rule}: "
+            f"{self.title}：“{self.text}” → {self.suggestion}"
+        )
+
+    def as_dict(self, file: str) -> dict[str, object]:
+        return {
+            "file": file,
+            "line": self.line,
+            "col": self.col,
+            "rule": self.rule,
+            "title": self.title,
+            "text": self.text,
+            "suggestion": self.suggestion,
+        }
+
+
+def catalog_labels(catalog: Catalog) -> list[str]:
+    """Every label, longest first (so a label that starts another one never wins)."""
+    return sorted({v.label for v in catalog.values()}, key=lambda label: (-len(label), label))
+
+
+def blank_pattern(labels: Sequence[str]) -> re.Pattern[str]:
+    """What an unfilled blank looks like in copied text: 【待填：…】, an optional-part mark
+    〔若已知【…】：, 〔若未知【…】：, 〔否则：, or an old-style 【标签】 of a catalog label."""
+    names = "|".join(re.escape(label) for label in labels)
+    return re.compile(
+        f"【待填：[^】\\n]*】|〔(?:若已知|若未知)【[^】\\n]*】：|〔否则：|【(?:{names})】"
+    )
+
 
 class Linter:
     """Checks a draft against the lint rules for one audience and channel."""
 
-    def __init__(self, hb: Handbook, rules: Sequence[LintRule] | None = None) -> None:
-        self.hb = hb
-        self.rules = list(hb.rules if rules is None else rules)
-        labels = sorted({v.label for v in hb.catalog.values()}, key=len, reverse=True)
-        self._blank = re.compile("【(?:" + "|".join(re.escape(label) for label in labels) + ")】")
+    def __init__(
+        self, rules: Sequence[LintRule], catalog: Catalog, channels: Mapping[str, Channel]
+    ) -> None:
+        self.rules = list(rules)
+        self.channels = channels
+        self._blank = blank_pattern(catalog_labels(catalog))
 
     def check(self, text: str, audience: str, channel: str | None = None) -> list[Finding]:
         findings: list[Finding] = []
@@ -51,7 +85,14 @@ class Linter:
                 for pattern in patterns:
                     for match in pattern.finditer(line):
                         findings.append(
-                            Finding(number, rule.id, rule.title, match.group(0), rule.suggestion)
+                            Finding(
+                                number,
+                                rule.id,
+                                rule.title,
+                                match.group(0),
+                                rule.suggestion,
+                                match.start() + 1,
+                            )
                         )
         return sorted(findings, key=lambda f: (f.line, f.rule))
 
@@ -62,11 +103,20 @@ class Linter:
         for number, line in enumerate(lines, start=1):
             match = rule.when.search(line)
             if match:
-                return [Finding(number, rule.id, rule.title, line.strip(), rule.suggestion)]
+                return [
+                    Finding(
+                        number,
+                        rule.id,
+                        rule.title,
+                        line.strip(),
+                        rule.suggestion,
+                        match.start() + 1,
+                    )
+                ]
         return []
 
     def _length(self, rule: LintRule, text: str, channel: str | None) -> list[Finding]:
-        info: Channel | None = self.hb.channels.get(channel) if channel else None
+        info: Channel | None = self.channels.get(channel) if channel else None
         if info is None or info.limit is None or info.counting is None:
             return []
         used = COUNTERS[info.counting](text.strip())
@@ -76,3 +126,19 @@ class Linter:
         return [
             Finding(1, rule.id, rule.title, f"共 {used}，上限 {info.limit}{note}", rule.suggestion)
         ]
+
+
+def linter(hb: Handbook) -> Linter:
+    """The linter of a loaded handbook (its rules, catalog labels and channels)."""
+    return Linter(hb.rules, hb.catalog, hb.channels)
+
+
+def check_text(
+    text: str,
+    audience: str,
+    channel: str | None,
+    rules: Sequence[LintRule],
+    catalog: Catalog,
+    channels: Mapping[str, Channel],
+) -> list[Finding]:
+    return Linter(rules, catalog, channels).check(text, audience, channel)

@@ -13,13 +13,16 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..engine.derive import OPERATIONS
+from ..engine.fill import fill_prose
 from ..engine.message import parse_message, require_message
 from ..errors import Collector, HandbookError, did_you_mean, excerpt
-from ..model.catalog import Catalog, Value, Variable
+from ..model.catalog import Catalog, Derivation, Value, Variable
 from ..model.handbook import (
     Audience,
     Channel,
     Checklist,
+    Group,
     Handbook,
     LintRule,
     Principle,
@@ -27,12 +30,13 @@ from ..model.handbook import (
     Template,
     index_templates,
 )
-from ..model.training import CaseStep, Drill, Task
+from ..model.training import CaseStep, CaseStudy, Drill, Task
 from . import schemas as S
 from .schema import KEY_RE, SLUG_RE, Schema, Text, Where, check_record
 from .values import check_values
 from .yamlio import YamlMap, line_of, parse_yaml, read_text, split_front_matter
 
+_FOLDED_SPACE = re.compile(r"(?<=[，。；：！？、）】」』”])[ \t]+")
 # `format: 以 # 开头` silently becomes "以": YAML reads " #" as a comment.
 _CUT_BY_COMMENT = re.compile(r"^\s+(label|meaning|source|format):\s+[^'\"\s][^#]*?\s#")
 
@@ -137,17 +141,23 @@ class _Loader:
             fields = check_record(entry, S.VARIABLE_SCHEMA, where, self.errors, self.tables)
             if fields is None:
                 continue
-            if (fields["derived_from"] is None) != (fields["transform"] is None):
+            if not fields["setting"] and fields["group"] is None:
                 self.errors.add(
                     shown,
-                    "derived_from 和 transform 要一起写",
-                    "写明由哪个变量（derived_from）经哪种转换（transform）生成，或两个都删去。",
-                    f"{key}.transform",
+                    "缺少字段 group",
+                    "写上 `group: …`（事件工作台里的分组，docs/_data/groups.yml 的键）；"
+                    "手册设置（setting: true）不用写。",
+                    f"{key}.group",
                     where.line,
                 )
                 continue
+            derive = fields.pop("derive")
+            if derive is not None:
+                fields["derive"] = Derivation(derive["op"], tuple(derive["from"]))
             variables[key] = Variable(key=key, **fields)
-        return Catalog(variables, shown)
+        _check_derivations(variables, shown, data, self.errors)
+        broken = frozenset(str(k) for k in data if k not in variables)
+        return Catalog(variables, shown, broken)
 
     # -- settings --------------------------------------------------------------
     def settings(self, raw: Any, catalog: Catalog | None) -> dict[str, Value]:
@@ -179,8 +189,19 @@ class _Loader:
             at = Where(where, "extra.handbook", line_of(raw, key))
             if key in catalog:
                 values = check_values({key: value}, catalog, at, self.errors)
-                if values is not None:
-                    out[key] = values[key]
+                given = values.get(key) if values is not None else None
+                if given is not None:
+                    items = given if isinstance(given, tuple) else (given,)
+                    if any("\n" in v or "`" in v for v in items):
+                        self.errors.add(
+                            where,
+                            "手册设置只能是一行文字，不能有换行或反引号 `",
+                            "把值写在一行里，去掉反引号。",
+                            f"extra.handbook.{key}",
+                            at.line,
+                        )
+                        continue
+                    out[key] = given
             else:
                 text = Text().convert(value, at, key, self.errors, self.tables)
                 if text is not None:
@@ -245,7 +266,9 @@ class _Loader:
         except HandbookError as err:
             self.errors.extend(err)
             return None
-        example: dict[str, Value] = dict(fields["example"] or {})
+        if catalog.broken & set(message.keys):  # its catalog entry failed, and is reported
+            return None
+        example: dict[str, Value | None] = dict(fields["example"] or {})
         ok = True
         for key in example:
             line = line_of(meta.get("example"), key)
@@ -286,6 +309,7 @@ class _Loader:
             next=fields["next"],
             example=example,
             path=shown,
+            lines=dict(meta.lines) if isinstance(meta, YamlMap) else {},
         )
 
     # -- principles, rules, training ---------------------------------------------
@@ -363,31 +387,168 @@ class _Loader:
             out.append(LintRule(**f, ignore_case=bool(flags)))
         return tuple(out)
 
-    def case_study(self) -> tuple[CaseStep, ...]:
-        return tuple(
-            CaseStep(**{**f, "principles": tuple(f["principles"] or ())})
-            for _where, f in self.records("case-study.yml", S.CASE_STEP_SCHEMA)
-        )
+    def prose(
+        self,
+        text: str,
+        values: Mapping[str, Value],
+        where: Where,
+        key: str,
+        catalog: Catalog | None,
+        settings: Mapping[str, Value],
+    ) -> str:
+        """Training prose with its {key} blanks filled; a blank with no value is an error.
 
-    def drills(self) -> tuple[Drill, ...]:
+        YAML's folded text (`>`) joins lines with a space; after Chinese punctuation
+        that space is dropped, as Chinese joins wrapped lines without one.
+        """
+        text = _FOLDED_SPACE.sub("", text)
+        if catalog is None:
+            return text
+        try:
+            filled, gaps = fill_prose(catalog, settings, text, values, where.file)
+        except HandbookError as err:
+            self.errors.extend(err)
+            return text
+        for gap in gaps:
+            self.errors.add(
+                where.file,
+                f"{key} 用到了 {{{gap}}}，但这时还不知道它的值",
+                f"在 values 里写上 {gap}，或从文字里去掉 {{{gap}}}。",
+                where.label(key),
+                where.line,
+            )
+        return filled
+
+    def case_study(self, catalog: Catalog | None, settings: Mapping[str, Value]) -> CaseStudy:
+        shown, _text, data, ok = self.read_yaml(self.data_path("case-study.yml"))
+        empty = CaseStudy("", {}, ())
+        if not ok:
+            return empty
+        fields = check_record(
+            data, S.CASE_STUDY_SCHEMA, Where(shown, None, 1), self.errors, self.tables
+        )
+        if fields is None:
+            return empty
+        known: dict[str, Value] = dict(fields["values"] or {})
+        steps = []
+        anchors: dict[str, int] = {}
+        for n, step in enumerate(fields["steps"]):
+            where = Where(shown, f"steps[{n + 1}]", line_of(data.get("steps"), n))
+            known = {**known, **(step["values"] or {})}
+            base = "t" + step["time"].replace(":", "")
+            anchors[base] = anchors.get(base, 0) + 1
+            anchor = base if anchors[base] == 1 else f"{base}-{anchors[base]}"
+            steps.append(
+                CaseStep(
+                    time=step["time"],
+                    anchor=anchor,
+                    title=self.prose(step["title"], known, where, "title", catalog, settings),
+                    event=self.prose(step["event"], known, where, "event", catalog, settings),
+                    why=self.prose(step["why"], known, where, "why", catalog, settings),
+                    principles=tuple(step["principles"] or ()),
+                    values=known,
+                    template=step["template"],
+                )
+            )
+        summary = self.prose(
+            fields["summary"], known, Where(shown, None, 1), "summary", catalog, settings
+        )
+        return CaseStudy(summary, dict(fields["values"] or {}), tuple(steps))
+
+    def drills(self, catalog: Catalog | None, settings: Mapping[str, Value]) -> tuple[Drill, ...]:
         out = []
-        for _where, f in self.records("drills.yml", S.DRILL_SCHEMA):
+        for where, f in self.records("drills.yml", S.DRILL_SCHEMA):
             shared = f["values"] or {}
-            tasks = tuple(
-                Task(t["template"], t["when"], t["ask"], {**shared, **(t["values"] or {})})
-                for t in f["tasks"]
+            tasks = []
+            for n, t in enumerate(f["tasks"]):
+                values = {**shared, **(t["values"] or {})}
+                at = Where(where.file, f"{where.entry}.tasks[{n + 1}]", where.line)
+                ask = self.prose(t["ask"], values, at, "ask", catalog, settings)
+                tasks.append(Task(t["template"], t["when"], ask, values))
+            facts = tuple(
+                self.prose(fact, shared, where, f"facts[{n + 1}]", catalog, settings)
+                for n, fact in enumerate(f["facts"])
             )
             out.append(
                 Drill(
                     id=f["id"],
                     title=f["title"],
                     summary=f["summary"],
-                    facts=f["facts"],
-                    tasks=tasks,
+                    facts=facts,
+                    tasks=tuple(tasks),
                     self_check=tuple((c["principle"], c["ask"]) for c in f["self_check"]),
                 )
             )
         return tuple(out)
+
+
+def _check_derivations(
+    variables: dict[str, Variable], shown: str, data: Any, errors: Collector
+) -> None:
+    """Each derivation has the inputs its operation needs, of the right types, and no cycle."""
+    for key, var in list(variables.items()):
+        if var.derive is None:
+            continue
+        op = OPERATIONS[var.derive.op]
+        line = line_of(data, key)
+        where = f"{key}.derive"
+        if len(var.derive.inputs) != len(op.inputs):
+            errors.add(
+                shown,
+                f"{op.name} 需要 {len(op.inputs)} 个输入，这里写了 {len(var.derive.inputs)} 个",
+                f"from 写 {len(op.inputs)} 个键，类型依次为：{', '.join(op.inputs)}。",
+                where,
+                line,
+            )
+            continue
+        for name, wanted in zip(var.derive.inputs, op.inputs, strict=True):
+            given = variables.get(name)
+            if given is not None and given.type != wanted:
+                errors.add(
+                    shown,
+                    f"{op.name} 的输入 {name} 应当是 {wanted} 类型，这里是 {given.type}",
+                    f"给 {name} 写上 type: {wanted}，或换一个输入。",
+                    where,
+                    line,
+                )
+        if var.type != op.result:
+            errors.add(
+                shown,
+                f"{op.name} 算出的是 {op.result}，但 {key} 的 type 是 {var.type}",
+                f"把 {key} 的 type 改成 {op.result}。",
+                f"{key}.type",
+                line,
+            )
+    # A cycle (a derives from b, b from a) would never finish: report each one once.
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+
+    def visit(key: str, stack: list[str]) -> None:
+        if state.get(key) == 1:
+            cycles.append([*stack[stack.index(key) :], key])
+            return
+        if state.get(key) == 2 or key not in variables:
+            return
+        state[key] = 1
+        stack.append(key)
+        derive = variables[key].derive
+        for dep in derive.inputs if derive else ():
+            visit(dep, stack)
+        stack.pop()
+        state[key] = 2
+
+    for start in list(variables):
+        visit(start, [])
+    for cycle in cycles:
+        errors.add(
+            shown,
+            f"自动计算绕成了一个圈：{' → '.join(cycle)}",
+            "去掉其中一个 derive，让至少一个值由人填写。",
+            f"{cycle[0]}.derive",
+            line_of(data, cycle[0]),
+        )
+        for k in cycle:
+            variables.pop(k, None)
 
 
 def _timeline_order(
@@ -409,10 +570,18 @@ def load_handbook(
     *,
     directory_urls: bool = True,
     site_url: str = "",
+    source_relative_links: bool = False,
 ) -> Handbook:
     """Load and check everything; raise one HandbookError listing every mistake."""
     loader = _Loader(root, docs_dir)
     errors = loader.errors
+    groups = loader.keyed(
+        "groups.yml",
+        S.GROUP_SCHEMA,
+        lambda k, f: Group(key=k, **f),
+        re.compile(r"^[a-z][a-z0-9_-]*$"),
+    )
+    loader.tables["groups"] = groups
     catalog = loader.catalog()
     loader.tables["catalog"] = catalog
     stages = loader.keyed(
@@ -462,14 +631,19 @@ def load_handbook(
     principles = loader.principles()
     loader.tables["principles"] = {p.id: p for p in principles}
     rules = loader.rules()
-    case_study = loader.case_study()
-    drills = loader.drills()
+    case_study = loader.case_study(catalog, resolved_settings)
+    drills = loader.drills(catalog, resolved_settings)
     if catalog is not None:
         _check_settings_used(templates, catalog, resolved_settings, errors)
     errors.check()
-    _check_drill_answers(drills, templates, catalog, resolved_settings, loader, errors)
+    _check_drill_answers(case_study, drills, templates, catalog, resolved_settings, loader, errors)
+    errors.check()
+    assert catalog is not None
+    _check_good_phrasings(principles, templates, catalog, resolved_settings, loader, errors)
+    _check_rule_examples(rules, catalog, audiences or {}, channels or {}, loader, errors)
     errors.check()
     assert catalog is not None and stages is not None and audiences is not None
+    assert groups is not None
     assert channels is not None and checklists is not None
     ordered = _timeline_order(templates, stages, audiences)
     by_stage, used_in = index_templates(ordered, stages, catalog)
@@ -478,6 +652,7 @@ def load_handbook(
         docs_dir=docs_dir,
         catalog=catalog,
         settings=resolved_settings,
+        groups=groups,
         stages=stages,
         audiences=audiences,
         channels=channels,
@@ -489,6 +664,7 @@ def load_handbook(
         drills=drills,
         directory_urls=directory_urls,
         site_url=site_url,
+        source_relative_links=source_relative_links,
         by_stage=by_stage,
         used_in=used_in,
     )
@@ -517,6 +693,7 @@ def _check_settings_used(
 
 
 def _check_drill_answers(
+    case_study: CaseStudy,
     drills: tuple[Drill, ...],
     templates: Mapping[str, Template],
     catalog: Catalog | None,
@@ -524,11 +701,23 @@ def _check_drill_answers(
     loader: _Loader,
     errors: Collector,
 ) -> None:
-    """Every model answer is a template filled from the drill's values: none may be missing."""
+    """Every message of the case study and every model answer is complete from its values."""
     if catalog is None:
         return
     from ..engine.fill import missing_keys
 
+    case = loader.display(loader.data_path("case-study.yml"))
+    for n, step in enumerate(case_study.steps, start=1):
+        if step.template is None:
+            continue
+        gaps = missing_keys(catalog, settings, templates[step.template], step.values)
+        if gaps:
+            errors.add(
+                case,
+                f"{step.time} 的消息（{step.template}）还缺这些值：{', '.join(gaps)}",
+                "在案例的 values 或这一步（或更早的步骤）的 values 里补上。",
+                f"steps[{n}].values.{gaps[0]}",
+            )
     shown = loader.display(loader.data_path("drills.yml"))
     for drill in drills:
         for task in drill.tasks:
@@ -539,6 +728,59 @@ def _check_drill_answers(
                     f"参考答案（{task.template}）还缺这些值：{', '.join(gaps)}",
                     "在演练的 values 或该任务的 values 里补上。",
                     f"{drill.id}.values.{gaps[0]}",
+                )
+
+
+def _check_good_phrasings(
+    principles: tuple[Principle, ...],
+    templates: Mapping[str, Template],
+    catalog: Catalog,
+    settings: Mapping[str, Value],
+    loader: _Loader,
+    errors: Collector,
+) -> None:
+    """A principle's good phrasing is quoted from its template's filled example, word for word."""
+    from ..engine.fill import example_text
+
+    shown = loader.display(loader.data_path("principles.yml"))
+    for p in principles:
+        template = templates[p.good_template]
+        if p.good_text not in example_text(catalog, settings, template):
+            errors.add(
+                shown,
+                f"good.text “{excerpt(p.good_text)}” 不在模板 {template.slug} 的填写示例里",
+                "从该模板页“填写示例”里逐字复制一句，或改 good.template。",
+                f"{p.id}.good.text",
+            )
+
+
+def _check_rule_examples(
+    rules: tuple[LintRule, ...],
+    catalog: Catalog,
+    audiences: Mapping[str, Audience],
+    channels: Mapping[str, Channel],
+    loader: _Loader,
+    errors: Collector,
+) -> None:
+    """Each lint rule fires on every bad example and on none of its good ones."""
+    from ..engine.lint import check_text
+
+    shown = loader.display(loader.data_path("lint-rules.yml"))
+    for rule in rules:
+        audience = sorted(rule.audiences)[0]
+        examples = [("bad", t, True) for t in rule.bad] + [("good", t, False) for t in rule.good]
+        for name, text, should_fire in examples:
+            fired = any(
+                f.rule == rule.id
+                for f in check_text(text, audience, rule.example_channel, [rule], catalog, channels)
+            )
+            if fired != should_fire:
+                problem = "没有触发这条规则" if should_fire else "也触发了这条规则"
+                errors.add(
+                    shown,
+                    f"{name} 例子“{excerpt(text)}”{problem}",
+                    "改例子或改 patterns，让 bad 被指出、good 不被指出。",
+                    f"{rule.id}.{name}",
                 )
 
 

@@ -104,6 +104,12 @@ class Text(Kind):
         return value.strip()
 
 
+class Prose(Text):
+    """Training prose that may use {key} blanks, filled from the scenario's values."""
+
+    name = "可用 {键} 的文本"
+
+
 class Slug(Kind):
     """An English id used as a URL anchor: lowercase letters, digits and hyphens."""
 
@@ -129,8 +135,9 @@ class TextList(Kind):
     name = "文本列表"
     example = '["第一项", "第二项"]'
 
-    def __init__(self, *, allow_empty: bool = False) -> None:
+    def __init__(self, *, allow_empty: bool = False, of: Text | None = None) -> None:
         self.allow_empty = allow_empty
+        self.of = of or Text()
 
     def convert(self, value: Any, where: Where, key: str, errors: Collector, ctx: Tables) -> Any:
         if value is None and self.allow_empty:
@@ -149,7 +156,8 @@ class TextList(Kind):
             return None
         out = []
         for n, item in enumerate(value):
-            text = Text().convert(item, where.at(line_of(value, n)), f"{key}[{n + 1}]", errors, ctx)
+            at = where.at(line_of(value, n))
+            text = self.of.convert(item, at, f"{key}[{n + 1}]", errors, ctx)
             if text is not None:
                 out.append(text)
         return tuple(out) if len(out) == len(value) else None
@@ -164,6 +172,32 @@ class TextOrList(Kind):
         if isinstance(value, list):
             return TextList().convert(value, where, key, errors, ctx)
         return Text().convert(value, where, key, errors, ctx)
+
+
+class Typed(Kind):
+    """Text of a value type (engine.types): a time "14:32", a number of minutes …"""
+
+    def __init__(self, type_name: str) -> None:
+        from ..engine.types import TYPES
+
+        self.type = TYPES[type_name]
+        self.name = self.type.expect
+        self.example = '"14:32"' if type_name == "time" else "…"
+
+    def convert(self, value: Any, where: Where, key: str, errors: Collector, ctx: Tables) -> Any:
+        text = Text().convert(value, where, key, errors, ctx)
+        if text is None:
+            return None
+        if not self.type.check(text):
+            self.fail(
+                where,
+                key,
+                errors,
+                f"'{excerpt(text)}' 不是{self.type.expect}",
+                f"写成{self.type.expect}。",
+            )
+            return None
+        return text
 
 
 class Date(Kind):
@@ -321,7 +355,8 @@ class Regex(Kind):
                 key,
                 errors,
                 f"正则表达式 '{excerpt(value)}' 用了浏览器不支持的写法（(?i)、\\A、\\Z、(?P<…>)）",
-                "不区分大小写请写成 [Xx] 这样的字符类；开头结尾用 ^ 和 $。",
+                "不区分大小写请在规则里写 ignore_case: true（或用 [Xx] 这样的字符类）；"
+                "开头结尾用 ^ 和 $。",
             )
             return None
         try:

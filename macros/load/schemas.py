@@ -8,7 +8,8 @@ the error messages quote the ``help`` texts.
 from __future__ import annotations
 
 from ..engine.counting import COUNTERS
-from ..engine.derive import TRANSFORMS
+from ..engine.derive import OPERATIONS
+from ..engine.types import TYPES
 from .schema import (
     Bool,
     Choice,
@@ -17,6 +18,7 @@ from .schema import (
     ListOf,
     Nested,
     PositiveInt,
+    Prose,
     Ref,
     RefList,
     Regex,
@@ -26,6 +28,7 @@ from .schema import (
     Text,
     TextList,
     TextOrList,
+    Typed,
 )
 from .values import Values
 
@@ -38,6 +41,15 @@ CHANNEL = Ref("channels", "渠道", "docs/_data/channels.yml")
 TEMPLATE = Ref("templates", "模板", "docs/templates/ 下的文件名（不带 .md）")
 PRINCIPLE = Ref("principles", "沟通原则", "docs/_data/principles.yml 的 id")
 VARIABLE = Ref("catalog", "变量", "docs/_data/variables.yml")
+GROUP = Ref("groups", "分组", "docs/_data/groups.yml")
+
+DERIVE_SCHEMA = Schema(
+    "自动计算",
+    (
+        Field("op", Choice(tuple(OPERATIONS), "计算方式"), help="计算方式"),
+        Field("from", RefList(VARIABLE, allow_empty=False), help="参与计算的变量键"),
+    ),
+)
 
 VARIABLE_SCHEMA = Schema(
     "变量目录条目",
@@ -49,8 +61,25 @@ VARIABLE_SCHEMA = Schema(
         Field("example", TextOrList(), help="示例值（2026-01-23 登录服务故障）"),
         Field("setting", Bool(), required=False, default=False, help="值来自 mkdocs.yml 的设置"),
         Field("zoned", Bool(), required=False, default=False, help="时间类，附上时区"),
-        Field("derived_from", VARIABLE, required=False, help="由哪个变量自动生成"),
-        Field("transform", Choice(tuple(TRANSFORMS), "transform"), required=False),
+        Field("type", Choice(tuple(TYPES), "值的类型"), required=False, default="text"),
+        Field("default", TextOrList(), required=False, help="没有填写时使用的值"),
+        Field("derive", Nested(DERIVE_SCHEMA), required=False, help="{op: …, from: [键]}"),
+        Field("group", GROUP, required=False, help="事件工作台里的分组（groups.yml 的键）"),
+        Field(
+            "per_message",
+            Bool(),
+            required=False,
+            default=False,
+            help="每条消息各自的值（更新时间、进度……），不是整个事件共用的事实",
+        ),
+    ),
+)
+
+GROUP_SCHEMA = Schema(
+    "分组",
+    (
+        Field("title", Text(), help="分组标题，例如 发生了什么"),
+        Field("hint", Text(), help="一句话说明这组值"),
     ),
 )
 
@@ -125,7 +154,13 @@ TEMPLATE_SCHEMA = Schema(
         Field("review_every", PositiveInt(), help="审核周期（天）"),
         Field("message", Text(), help="消息正文，空白写成 {key}"),
         Field("next", TEMPLATE, required=False, help="下一条该发的模板"),
-        Field("example", Values(), required=False, default={}, help="本页示例与变量目录不同的值"),
+        Field(
+            "example",
+            Values(check_types=False),
+            required=False,
+            default={},
+            help="本页示例与变量目录不同的值",
+        ),
     ),
 )
 
@@ -137,8 +172,8 @@ LINT_RULE_SCHEMA = Schema(
         Field("principle", PRINCIPLE, help="对应的沟通原则 id"),
         Field("audiences", RefList(AUDIENCE, allow_empty=False), help="适用的受众列表"),
         Field("suggestion", Text(), help="怎么改"),
-        Field("good", Text(), help="不会被指出的例子"),
-        Field("bad", Text(), help="会被指出的例子"),
+        Field("good", TextList(), help="不会被指出的例子（至少 5 个）"),
+        Field("bad", TextList(), help="会被指出的例子（至少 5 个）"),
         Field("patterns", RegexList(), required=False, default=(), help="正则表达式列表"),
         Field("ignore_case", Bool(), required=False, default=False, help="不区分大小写"),
         Field("blanks", Bool(), required=False, default=False),
@@ -153,12 +188,22 @@ LINT_RULE_SCHEMA = Schema(
 CASE_STEP_SCHEMA = Schema(
     "案例步骤",
     (
-        Field("time", Text(), help='HH:MM，例如 "14:32"'),
-        Field("title", Text()),
-        Field("event", Text(), help="这一刻发生了什么"),
-        Field("why", Text(), help="为什么这样写"),
+        Field("time", Typed("time"), help='HH:MM，例如 "14:32"'),
+        Field("title", Prose(), help="可用 {键}"),
+        Field("event", Prose(), help="这一刻发生了什么，可用 {键}"),
+        Field("why", Prose(), help="为什么这样写，可用 {键}"),
         Field("principles", RefList(PRINCIPLE), required=False, default=()),
         Field("template", TEMPLATE, required=False, help="这一刻发出的消息的模板"),
+        Field("values", Values(), required=False, default={}, help="这一刻新知道的事实"),
+    ),
+)
+
+CASE_STUDY_SCHEMA = Schema(
+    "案例",
+    (
+        Field("summary", Prose(), help="故障概况，可用 {键}"),
+        Field("values", Values(), help="这次事件的事实（变量目录的键）"),
+        Field("steps", ListOf(CASE_STEP_SCHEMA), help="按时间排列的步骤"),
     ),
 )
 
@@ -167,7 +212,7 @@ TASK_SCHEMA = Schema(
     (
         Field("template", TEMPLATE),
         Field("when", Text(), help='HH:MM，例如 "10:10"'),
-        Field("ask", Text(), help="要学员写什么"),
+        Field("ask", Prose(), help="要学员写什么，可用 {键}"),
         Field("values", Values(), required=False, default={}, help="本条消息自己的值"),
     ),
 )
@@ -186,7 +231,7 @@ DRILL_SCHEMA = Schema(
         Field("id", Slug(), help="英文锚点，例如 third-party-failure"),
         Field("title", Text()),
         Field("summary", Text()),
-        Field("facts", TextList(), help="事实列表"),
+        Field("facts", TextList(of=Prose()), help="事实列表，可用 {键}"),
         Field("values", Values(), required=False, default={}, help="事件的值（变量目录的键）"),
         Field("tasks", ListOf(TASK_SCHEMA), help="学员要写的消息列表"),
         Field("self_check", ListOf(SELF_CHECK_SCHEMA), help="自查清单"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..engine.types import TYPES
+from ..engine.types import problem as type_problem
 from ..errors import Collector, HandbookError, did_you_mean, excerpt
 from ..model.catalog import Catalog, Value
 from .schema import Kind, Tables, TextOrList, Where
@@ -19,9 +21,21 @@ MAX_VALUES = 500
 
 
 def check_values(
-    data: Any, catalog: Catalog, where: Where, errors: Collector
-) -> dict[str, Value] | None:
-    """Check a mapping of catalog keys to values; None when anything is wrong."""
+    data: Any,
+    catalog: Catalog,
+    where: Where,
+    errors: Collector,
+    *,
+    check_types: bool = True,
+    allow_unset: bool = False,
+) -> dict[str, Value | None] | None:
+    """Check a mapping of catalog keys to values; None when anything is wrong.
+
+    `check_types=False` is for a page's example (the seed's own text has
+    placeholders such as X where a number belongs), where `key: ~` also says
+    "not known at this moment of the seed's incident"; incident values are
+    always checked and never empty.
+    """
     if not isinstance(data, dict):
         errors.add(
             where.file,
@@ -34,12 +48,14 @@ def check_values(
     if len(data) > MAX_VALUES:
         errors.add(where.file, f"键太多（{len(data)} 个）", "确认选对了文件。", None, where.line)
         return None
-    out: dict[str, Value] = {}
+    out: dict[str, Value | None] = {}
     ok = True
     for raw_key, raw in data.items():
         key = str(raw_key)
         at = where.at(line_of(data, raw_key))
         before = len(errors.problems)
+        if key in catalog.broken:  # its catalog entry is wrong, and reported there
+            continue
         if key not in catalog:
             errors.add(
                 at.file,
@@ -51,6 +67,9 @@ def check_values(
             ok = False
             continue
         var = catalog[key]
+        if raw is None and allow_unset:  # a page example saying "not known at this moment"
+            out[key] = None
+            continue
         if isinstance(raw, Sexagesimal):
             errors.add(
                 at.file,
@@ -75,6 +94,17 @@ def check_values(
         if len(errors.problems) > before or value is None:
             ok = False
             continue
+        for item in value if isinstance(value, tuple) and check_types else (value,):
+            wrong = type_problem(var.type, item) if check_types else None
+            if wrong:
+                errors.add(
+                    at.file,
+                    f"{var.label}：{excerpt(wrong, 60)}",
+                    f"写成{TYPES[var.type].expect}。",
+                    at.label(key),
+                    at.line,
+                )
+                ok = False
         out[key] = (value,) if isinstance(value, str) and var.is_list else value
     return out if ok else None
 
@@ -85,6 +115,9 @@ class Values(Kind):
     name = "键: 值 的映射"
     example = '{start_time: "14:32"}'
 
+    def __init__(self, *, check_types: bool = True) -> None:
+        self.check_types = check_types
+
     def convert(self, value: Any, where: Where, key: str, errors: Collector, ctx: Tables) -> Any:
         catalog = ctx.get("catalog")
         if value is None:
@@ -92,7 +125,14 @@ class Values(Kind):
         if not isinstance(catalog, Catalog):  # the catalog failed to load: reported there
             return {}
         inner = Where(where.file, where.label(key), line_of(value) or where.line)
-        return check_values(value, catalog, inner, errors)
+        return check_values(
+            value,
+            catalog,
+            inner,
+            errors,
+            check_types=self.check_types,
+            allow_unset=not self.check_types,
+        )
 
 
 def parse_values(data: Any, display: str, catalog: Catalog) -> dict[str, Value]:
@@ -105,7 +145,7 @@ def parse_values(data: Any, display: str, catalog: Catalog) -> dict[str, Value]:
     values = check_values(data, catalog, Where(display), errors)
     errors.check()
     assert values is not None
-    return values
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def parse_sets(pairs: Sequence[str], catalog: Catalog) -> dict[str, Value]:
@@ -133,6 +173,15 @@ def parse_sets(pairs: Sequence[str], catalog: Catalog) -> dict[str, Value]:
     values: dict[str, Value] = {}
     for key, items in collected.items():
         var = catalog[key]
+        for item in items:
+            wrong = type_problem(var.type, item)
+            if wrong:
+                errors.add(
+                    "--set",
+                    f"{var.label}：{excerpt(wrong, 60)}",
+                    f"写成{TYPES[var.type].expect}。",
+                    key,
+                )
         if var.is_list:
             values[key] = tuple(items)
         elif len(items) > 1:

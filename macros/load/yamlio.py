@@ -212,11 +212,13 @@ def parse_yaml(text: str, display: str, *, line_offset: int = 0, config: bool = 
             "检查该行的缩进、冒号后的空格和引号是否成对；含冒号或 # 的值请加引号。",
             line=line,
         ) from None
-    except (ValueError, RecursionError) as err:
+    except RecursionError:
         raise HandbookError(
-            display,
-            f"YAML 无法读取：{str(err)[:80]}",
-            "检查是否有过长的数字或过深的嵌套。",
+            display, "YAML 的嵌套层数太多，无法读取", "手册的数据只需要两三层缩进；检查文件内容。"
+        ) from None
+    except ValueError as err:
+        raise HandbookError(
+            display, f"YAML 无法读取：{str(err)[:80]}", "检查是否有过长的数字。"
         ) from None
 
 

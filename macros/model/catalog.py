@@ -12,6 +12,14 @@ Value = str | tuple[str, ...]
 
 
 @dataclass(frozen=True)
+class Derivation:
+    """How a value is computed when it is not given: an operation on other keys."""
+
+    op: str
+    inputs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Variable:
     """One blank: its label, what it means, where to find it, its format and an example."""
 
@@ -23,8 +31,11 @@ class Variable:
     example: Value
     setting: bool = False
     zoned: bool = False
-    derived_from: str | None = None
-    transform: str | None = None
+    type: str = "text"
+    default: Value | None = None
+    derive: Derivation | None = None
+    per_message: bool = False
+    group: str | None = None
 
     @property
     def is_list(self) -> bool:
@@ -34,9 +45,13 @@ class Variable:
 class Catalog(Mapping[str, Variable]):
     """The catalog as a read-only mapping key → Variable, with a lookup that explains misses."""
 
-    def __init__(self, variables: dict[str, Variable], source: str) -> None:
+    def __init__(
+        self, variables: dict[str, Variable], source: str, broken: frozenset[str] = frozenset()
+    ) -> None:
         self._vars = variables
         self.source = source
+        # Keys the catalog file has but could not load (already reported): not "unknown".
+        self.broken = broken
         self.labels: dict[str, str] = {k: v.label for k, v in variables.items()}
 
     def __getitem__(self, key: str) -> Variable:

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import HandbookError, did_you_mean
 from .catalog import Catalog, Value
 from .message import Message
-from .training import CaseStep, Drill
+from .training import CaseStudy, Drill
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,15 @@ class Stage:
     title: str
     timing: str
     action: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of facts in the incident workspace (发生了什么, 谁在指挥 …)."""
+
+    key: str
+    title: str
+    hint: str
 
 
 @dataclass(frozen=True)
@@ -90,8 +99,9 @@ class Template:
     review_every: int
     message: Message
     next: str | None = None
-    example: Mapping[str, Value] = field(default_factory=dict)
+    example: Mapping[str, Value | None] = field(default_factory=dict)  # None: not known
     path: str = ""  # as shown in error messages, e.g. docs/templates/initial-internal.md
+    lines: Mapping[str, int] = field(default_factory=dict)  # front-matter field → file line
 
     @property
     def review_due(self) -> dt.date:
@@ -107,8 +117,8 @@ class LintRule:
     principle: str
     audiences: frozenset[str]
     suggestion: str
-    good: str
-    bad: str
+    good: tuple[str, ...]
+    bad: tuple[str, ...]
     patterns: tuple[re.Pattern[str], ...] = ()
     blanks: bool = False
     when: re.Pattern[str] | None = None
@@ -127,6 +137,7 @@ class Handbook:
     docs_dir: Path
     catalog: Catalog
     settings: Mapping[str, Value]
+    groups: Mapping[str, Group]
     stages: Mapping[str, Stage]
     audiences: Mapping[str, Audience]
     channels: Mapping[str, Channel]
@@ -134,10 +145,12 @@ class Handbook:
     principles: tuple[Principle, ...]
     templates: Mapping[str, Template]  # in timeline order
     rules: tuple[LintRule, ...]
-    case_study: tuple[CaseStep, ...]
+    case_study: CaseStudy
     drills: tuple[Drill, ...]
     directory_urls: bool = True
     site_url: str = ""
+    # Zensical resolves URLs in raw HTML from the source page's folder; MkDocs leaves them.
+    source_relative_links: bool = False
     by_stage: Mapping[str, tuple[Template, ...]] = field(default_factory=dict)
     used_in: Mapping[str, tuple[Template, ...]] = field(default_factory=dict)
 

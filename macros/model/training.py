@@ -10,14 +10,29 @@ from .catalog import Value
 
 @dataclass(frozen=True)
 class CaseStep:
-    """One minute of the case study: what happened, the message sent, and why."""
+    """One minute of the case study: what happened, the message sent, and why.
+
+    `values` are the incident's facts as known at this minute (the case study's
+    facts plus every step's so far); title, event and why are already filled.
+    """
 
     time: str
+    anchor: str
     title: str
     event: str
     why: str
     principles: tuple[str, ...]
+    values: Mapping[str, Value]
     template: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    """The seed's incident replayed minute by minute, from one set of facts."""
+
+    summary: str
+    values: Mapping[str, Value]
+    steps: tuple[CaseStep, ...]
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
-from ..engine.fill import Rendered
+from ..engine.fill import BLANK_MARK, Mark, Rendered
 from ..model.catalog import Value
+
+# Characters Markdown (with its extensions) would act on even inside HTML that it re-reads,
+# for example the message in a tab: written as numeric entities, they stay literal text.
+_MD_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]!~^|"})
 
 
 def e(text: str) -> str:
-    """Escape text for HTML element content and attribute values alike."""
-    return escape(text, quote=True)
+    """Escape text for HTML element content and attribute values, and against Markdown."""
+    return escape(text, quote=True).translate(_MD_ENTITIES)
+
+
+def u(url: str) -> str:
+    """A URL for an href or src attribute (computed here, never data): HTML-escaped only."""
+    return escape(url, quote=True)
 
 
 def value_html(value: Value) -> str:
@@ -35,9 +44,57 @@ def hint(html: str) -> str:
     return f'<p class="hb-hint">{html}</p>'
 
 
-def facts(rows: Iterable[tuple[str, str]]) -> str:
-    items = "".join(f"<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v in rows)
+WARN = ' class="hb-warn"'
+
+
+def facts(rows: Iterable[tuple[str, str, bool]]) -> str:
+    """The facts strip; a row marked True is a warning (an overdue review)."""
+    items = "".join(
+        f"<div{WARN if warn else ''}><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v, warn in rows
+    )
     return f'<dl class="hb-facts">{items}</dl>'
+
+
+def message_views(blank: str, example: str, example_note: str) -> str:
+    """The message's views as Material's tabs, written here so Markdown never re-reads them.
+
+    No input is checked in the HTML: with JavaScript off the stylesheet shows the
+    blank template, or the filled example when a link says #example (:target);
+    with JavaScript on a click or the #example link checks one (material-content.js).
+    """
+    return (
+        '<div class="tabbed-set tabbed-alternate hb-views" data-tabs="1:2">'
+        '<input id="blank" name="__tabbed_1" type="radio">'
+        '<input id="example" name="__tabbed_1" type="radio">'
+        '<div class="tabbed-labels"><label for="blank">空白模板</label>'
+        '<label for="example">填写示例</label></div>'
+        '<div class="tabbed-content">'
+        f'<div class="tabbed-block">{blank}</div>'
+        f'<div class="tabbed-block"><p class="hb-example-note">{e(example_note)}</p>{example}</div>'
+        "</div></div>"
+    )
+
+
+def next_nav(rows: Sequence[tuple[str, Sequence[tuple[str, str]], str]]) -> str:
+    """Where to go next (#next): each row a label, its links (href, text), and a note."""
+    items = []
+    for label, links, note in rows:
+        anchors = "、".join(f'<a href="{u(href)}">{e(text)}</a>' for href, text in links)
+        extra = f" — {e(note)}" if note else ""
+        items.append(f"<li><strong>{e(label)}</strong>：{anchors}{extra}</li>")
+    return (
+        '<nav class="hb-next" id="next" aria-label="接下来" data-search-exclude>'
+        f"<ul>{''.join(items)}</ul></nav>"
+    )
+
+
+# How a filled blank looks, by where its value came from: (class, note in its title).
+ORIGIN_STYLE = {
+    "setting": ("hb-setting", "（手册设置）"),
+    "default": ("hb-default-value", "（默认值，可以改）"),
+    "derived": ("hb-filled", "（自动计算）"),
+    "filled": ("hb-filled", ""),
+}
 
 
 def message(
@@ -47,6 +104,7 @@ def message(
     view: str,
     link_prefix: str = "#var-",
     searchable: bool = True,
+    placeholders: frozenset[str] = frozenset(),
 ) -> str:
     """A single-line ``<pre><code>`` block (newlines as &#10;, so Markdown leaves it alone).
 
@@ -60,19 +118,25 @@ def message(
         chunks = []
         for p in row:
             if isinstance(p, str):
-                chunks.append(escape(p, quote=False))
+                chunks.append(e(p))
+                continue
+            if isinstance(p, Mark):
+                chunks.append(f'<span class="hb-cond">{e(p.text)}</span>')
                 continue
             href = f"{link_prefix}{p.key}"
-            label = escape(labels[p.key])
+            label = e(labels[p.key])
             if p.value is None:
-                chunks.append(f'<a class="hb-blank" href="{href}" title="{label}">【{label}】</a>')
-            else:
-                css = "hb-setting" if p.origin == "setting" else "hb-filled"
-                title = f"{label}（手册设置）" if p.origin == "setting" else label
+                text = e(BLANK_MARK.format(label=labels[p.key]))
+                chunks.append(f'<a class="hb-blank" href="{href}" title="{label}">{text}</a>')
+            elif p.origin == "setting" and p.key in placeholders:
                 chunks.append(
-                    f'<a class="{css}" href="{href}" title="{title}">'
-                    f"{escape(p.value, quote=False)}</a>"
+                    f'<a class="hb-setting hb-placeholder" href="{href}" '
+                    f'title="{label}（手册设置，仍是示例值）">{e(p.value)}</a>'
                 )
+            else:
+                css, note = ORIGIN_STYLE.get(p.origin, ("hb-filled", ""))
+                title = f"{label}{note}"
+                chunks.append(f'<a class="{css}" href="{href}" title="{title}">{e(p.value)}</a>')
         lines.append("".join(chunks))
     body = "&#10;".join(lines)
     exclude = "" if searchable else ' data-search-exclude="true"'
@@ -84,8 +148,8 @@ def panel_row(
 ) -> str:
     return (
         f'<tr id="var-{key}"><th scope="row">【{e(label)}】<code>{key}</code></th>'
-        f"<td>{e(meaning)}<small>去哪找：{e(source)}</small></td>"
-        f"<td>{format_html}</td><td>{example_html}</td></tr>"
+        f'<td data-label="写什么">{e(meaning)}<small>去哪找：{e(source)}</small></td>'
+        f'<td data-label="格式">{format_html}</td><td data-label="示例">{example_html}</td></tr>'
     )
 
 
@@ -103,15 +167,28 @@ def format_cell(fmt: str, timezone: str | None, is_list: bool) -> str:
     return out
 
 
-def setting_cell(value: Value) -> str:
-    return f'<span class="hb-setting-mark">⚙ 手册设置，已填好</span><br>{value_html(value)}'
+def setting_cell(value: Value, placeholder: bool = False) -> str:
+    if placeholder:
+        mark = (
+            '<span class="hb-setting-mark hb-placeholder">'
+            "⚠ 手册设置，仍是种子的示例值：发送前换成真实值</span>"
+        )
+    else:
+        mark = '<span class="hb-setting-mark">⚙ 手册设置，已填好</span>'
+    return f"{mark}<br>{value_html(value)}"
 
 
-def derived_cell(source_label: str, value: str) -> str:
-    return (
-        f'<span class="hb-setting-mark">自动生成</span><br>由【{e(source_label)}】生成：'
-        f"{value_html(value)}"
-    )
+def derived_cell(explain: str, example_html: str) -> str:
+    """A derived value's panel cell: how it is computed, then the example."""
+    return f'<span class="hb-setting-mark">自动计算</span><br>{e(explain)}：{example_html}'
+
+
+def optional_note() -> str:
+    return '<br><span class="hb-optional">可选：不知道就不填，消息会改用不作承诺的说法</span>'
+
+
+def default_note(value: Value) -> str:
+    return f'<br><span class="hb-default">不填时：{value_html(value)}</span>'
 
 
 def checkbox_list(items: Sequence[str]) -> str:
@@ -161,7 +238,7 @@ def catalog_row(
     origin: str,
     used: Sequence[tuple[str, str]],
 ) -> str:
-    links = "、".join(f'<a href="{e(href)}">{e(title)}</a>' for href, title in used)
+    links = "、".join(f'<a href="{u(href)}">{e(title)}</a>' for href, title in used)
     return (
         f'<tr id="{key}"><th scope="row">【{e(label)}】<br><code>{key}</code></th>'
         f"<td>{e(meaning)}<br><small>去哪找：{e(source)}</small></td>"
@@ -183,7 +260,7 @@ def url_line(url: str) -> str:
 
 def anchor_list(anchors: Sequence[tuple[str, str, str]], first_var: str) -> str:
     items = "".join(
-        f'<li><a href="{e(href)}"><code>#{e(anchor)}</code></a> {e(desc)}</li>'
+        f'<li><a href="{u(href)}"><code>#{e(anchor)}</code></a> {e(desc)}</li>'
         for href, anchor, desc in anchors
     )
     return (
@@ -207,3 +284,102 @@ def card_open() -> str:
 def card_block_open(wide: bool) -> str:
     extra = " hb-card-wide" if wide else ""
     return f'<div class="hb-card-block{extra}" markdown>'
+
+
+def template_data_script(json_text: str, data_src: str) -> str:
+    """The page's message(s) as data, and the engine's shared definitions, for the workspace.
+
+    The JSON is escaped for a <script> element; the definitions file loads before
+    Material's bundle, so the workspace can add its view before the tabs are set up.
+    """
+    return (
+        f'<script type="application/json" id="hb-template-data">{json_text}</script>'
+        f'<script src="{u(data_src)}"></script>'
+    )
+
+
+def workspace_nojs(cli_lines: Sequence[str]) -> str:
+    """What /incident/ says without JavaScript: filling needs it; the CLI does the same."""
+    code = "&#10;".join(e(line) for line in cli_lines)
+    return (
+        '<div class="hb-nojs-only admonition warning"><p class="admonition-title">'
+        "填写事件需要 JavaScript</p><p>这个浏览器没有运行 JavaScript，所以事件工作台不能填写消息。"
+        "模板页仍然可以用：复制空白模板，手工替换【待填：…】。在有手册仓库的电脑上，"
+        "命令行一次填好所有消息：</p>"
+        f'<pre class="hb-cli"><code>{code}</code></pre></div>'
+    )
+
+
+def workspace_field(
+    key: str,
+    label: str,
+    help_text: str,
+    *,
+    multiline: bool,
+    input_type: str,
+    inputmode: str,
+    pattern: str | None,
+    per_message: bool,
+    derived: bool,
+) -> str:
+    """One fact of the incident: a labelled input named by its catalog key, with its help."""
+    attrs = f'id="in-{key}" name="{key}" aria-describedby="help-{key}"'
+    attrs += f' data-scope="{"message" if per_message else "incident"}"'
+    if derived:
+        attrs += ' data-derived="1"'
+    if multiline:
+        control = f'<textarea {attrs} rows="3"></textarea>'
+    else:
+        extra = f' pattern="{e(pattern)}"' if pattern else ""
+        control = (
+            f'<input {attrs} type="{input_type}" inputmode="{inputmode}" autocomplete="off"{extra}>'
+        )
+    return (
+        f'<div class="hb-field" id="f-{key}"><label for="in-{key}">【{e(label)}】'
+        f"<code>{key}</code></label>{control}"
+        f'<p class="hb-field-help" id="help-{key}">{help_text}</p></div>'
+    )
+
+
+def workspace_group(key: str, title: str, hint: str, fields: Sequence[str], *, open_: bool) -> str:
+    """A group of facts; groups the first messages do not need start folded."""
+    inner = f'<p class="hb-hint">{e(hint)}</p>{"".join(fields)}'
+    if open_:
+        return (
+            f'<fieldset class="hb-group" id="group-{key}">'
+            f"<legend>{e(title)}</legend>{inner}</fieldset>"
+        )
+    return (
+        f'<details class="hb-group hb-group-later" id="group-{key}"><summary>{e(title)}'
+        f'<span class="hb-group-count">（{len(fields)} 项）</span></summary>{inner}</details>'
+    )
+
+
+def workspace_settings(rows: Sequence[tuple[str, str, str, bool]]) -> str:
+    """The settings, shown as filled (or as placeholders still to replace), not asked for."""
+    items = "".join(
+        f'<li><span class="hb-setting-mark{" hb-placeholder" if placeholder else ""}">'
+        f"{'⚠' if placeholder else '⚙'} 【{e(label)}】</span> <code>{key}</code>：{e(value)}</li>"
+        for key, label, value, placeholder in rows
+    )
+    return (
+        '<fieldset class="hb-group hb-settings-group" id="group-settings">'
+        "<legend>手册设置（已填好，不用填）</legend>"
+        f'<ul class="hb-settings-list">{items}</ul></fieldset>'
+    )
+
+
+def workspace_form(groups_html: str, settings_html: str) -> str:
+    return (
+        '<form class="hb-ws-form hb-js-only" id="hb-ws-form" autocomplete="off" novalidate'
+        " data-search-exclude>"
+        f"{groups_html}{settings_html}</form>"
+    )
+
+
+def js_slot(css: str, slot_id: str, label: str) -> str:
+    """An empty region the workspace script fills (hidden without JavaScript)."""
+    return (
+        f'<div class="{css} hb-js-only" id="{slot_id}" aria-live="polite" '
+        f'aria-label="{e(label)}"></div>'
+    )

@@ -8,21 +8,26 @@ HTML it is HTML-escaped (``markup``), inside Markdown it is Markdown-escaped
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ..engine import fill
 from ..engine.counting import COUNTERS
+from ..engine.derive import OPERATIONS
+from ..engine.readiness import placeholder_settings
+from ..engine.types import TYPES
+from ..model.catalog import Derivation
 from ..model.handbook import Handbook, LintRule, Template
-from . import markup
-from .urls import absolute, rel_link, rel_url
+from . import markup, workspace
+from .urls import absolute, asset_url, rel_link, rel_url
 
 # The anchors every template page has. Runbooks link to them: they never change.
 TEMPLATE_ANCHORS: dict[str, tuple[str, str]] = {
     "message": ("消息", "消息，默认显示空白模板"),
-    "example": ("填写示例", "消息的填写示例视图（开启 JavaScript 时直接切到示例）"),
+    "example": ("填写示例", "消息的填写示例视图（开不开 JavaScript 都直接打开示例）"),
     "variables": ("变量", "变量说明：每个空白写什么、去哪找"),
     "checklist": ("发送前确认", "发送前确认清单"),
-    "next": ("接下来", "下一条该发的模板"),
+    "next": ("接下来", "同一时刻的其他消息和下一条该发的模板"),
 }
 
 # Sections that repeat text whose home is another page (/variables/, /checklist/):
@@ -61,23 +66,43 @@ def message_html(
     hb: Handbook, t: Template, view: fill.View, *, from_page: str | None = None
 ) -> str:
     """The message as HTML; blanks link to the variable panel (on its own page by default)."""
-    base = "" if from_page is None else rel_url(from_page, t.src, None, hb.directory_urls)
+    base = (
+        ""
+        if from_page is None
+        else rel_url(from_page, t.src, None, hb.directory_urls, hb.source_relative_links)
+    )
     return markup.message(
-        fill.render(hb, t, view), hb.catalog.labels, view=view, link_prefix=f"{base}#var-"
+        fill.render(hb, t, view),
+        hb.catalog.labels,
+        view=view,
+        link_prefix=f"{base}#var-",
+        placeholders=placeholder_keys(hb),
     )
 
 
-def facts(hb: Handbook, t: Template) -> str:
-    return markup.facts(
-        [
-            ("何时发送", hb.stages[t.stage].timing),
-            ("发给谁", hb.audiences[t.audience].label),
-            ("渠道", hb.channels[t.channel].label),
-            ("谁发送", t.sender),
-            ("谁审核", t.reviewer),
-            ("长度限制", length_summary(hb, t) or "无硬性限制"),
-        ]
-    )
+def placeholder_keys(hb: Handbook) -> frozenset[str]:
+    return frozenset(key for key, _ in placeholder_settings(hb))
+
+
+def facts(hb: Handbook, t: Template, today: dt.date) -> str:
+    rows: list[tuple[str, str, bool]] = [
+        ("何时发送", hb.stages[t.stage].timing, False),
+        ("发给谁", hb.audiences[t.audience].label, False),
+        ("渠道", hb.channels[t.channel].label, False),
+        ("谁发送", t.sender, False),
+        ("谁审核", t.reviewer, False),
+        ("长度限制", length_summary(hb, t) or "无硬性限制", False),
+    ]
+    late = (today - t.review_due).days
+    if late > 0:
+        rows.append(
+            (
+                "审核",
+                f"逾期 {late} 天（应于 {t.review_due.isoformat()} 审核），负责人 {t.owner}",
+                True,
+            )
+        )
+    return markup.facts(rows)
 
 
 def length_summary(hb: Handbook, t: Template) -> str | None:
@@ -91,44 +116,58 @@ def length_summary(hb: Handbook, t: Template) -> str | None:
 
 
 def message_section(hb: Handbook, t: Template) -> str:
+    """The message in its views: 空白模板 and 填写示例 (the workspace adds 本次事件 with JS)."""
     return "\n".join(
         [
             _heading("message"),
             "",
-            '=== "空白模板"',
-            "",
-            indent(message_html(hb, t, "blank")),
-            "",
-            f'=== "{TEMPLATE_ANCHORS["example"][0]}"',
-            "",
-            indent(message_html(hb, t, "example")),
+            markup.message_views(
+                message_html(hb, t, "blank"),
+                message_html(hb, t, "example"),
+                example_note(hb),
+            ),
             "",
             markup.hint(
-                "【带括号的空白】由你填写，点它可跳到下方的变量说明；"
-                "带 ⚙ 虚线的值来自手册设置，已经填好。整段复制后替换空白即可发送。"
+                "【待填：…】由你填写，点它可跳到下方的变量说明；〔若已知…〕是可选的说法，"
+                "不知道就用〔否则…〕里的；带 ⚙ 虚线的值来自手册设置。"
             ),
             "",
         ]
     )
 
 
+def example_note(hb: Handbook) -> str:
+    """Whose incident the filled example is, on its face (it must never be sent as it is)."""
+    facts = hb.case_study.values
+    date, service = facts.get("incident_date"), facts.get("service")
+    whose = f"{date} {service}故障" if isinstance(date, str) and isinstance(service, str) else ""
+    return (
+        f"填写示例：{whose}，仅供参考，勿直接发送。"
+        if whose
+        else "填写示例：仅供参考，勿直接发送。"
+    )
+
+
 def variable_panel(hb: Handbook, t: Template) -> str:
     tz = hb.settings.get("timezone")
     timezone = tz if isinstance(tz, str) else None
-    resolve = fill.resolver(hb, t, "example")
     rows = []
+    optional = t.message.optional
     for key in t.message.keys:
         var = hb.catalog[key]
+        shown = t.example.get(key)
+        sample = markup.value_html(shown if shown is not None else var.example)
         if var.setting:
-            example = markup.setting_cell(hb.settings[key])
-        elif var.derived_from:
-            derived = resolve(key)[0]
-            example = markup.derived_cell(
-                hb.catalog[var.derived_from].label, derived if isinstance(derived, str) else ""
-            )
+            example = markup.setting_cell(hb.settings[key], key in placeholder_keys(hb))
+        elif var.derive is not None:
+            example = markup.derived_cell(derive_explain(hb, var.derive), sample)
         else:
-            example = markup.value_html(t.example.get(key, var.example))
+            example = sample
+        if var.default is not None and not var.setting:
+            example += markup.default_note(var.default)
         fmt = markup.format_cell(var.format, timezone if var.zoned else None, var.is_list)
+        if key in optional:
+            fmt += markup.optional_note()
         rows.append(markup.panel_row(key, var.label, var.meaning, var.source, fmt, example))
     return "\n".join(
         [
@@ -142,6 +181,12 @@ def variable_panel(hb: Handbook, t: Template) -> str:
     )
 
 
+def derive_explain(hb: Handbook, derive: Derivation) -> str:
+    """How a derived value is computed, in words: 由【故障开始时间】到【本次更新时间】算出."""
+    labels = [f"【{hb.catalog[k].label}】" for k in derive.inputs]
+    return OPERATIONS[derive.op].explain.format(*labels)
+
+
 def checklist(hb: Handbook, key: str, *, heading: str | None = None) -> str:
     """A checklist with real, labelled checkboxes (usable without JS, named for screen readers)."""
     lines = [heading, ""] if heading else []
@@ -150,39 +195,58 @@ def checklist(hb: Handbook, key: str, *, heading: str | None = None) -> str:
 
 
 def next_section(hb: Handbook, t: Template) -> str:
-    lines = [_heading("next"), ""]
+    """Where to go from here: the same moment's other messages and the next one (#next)."""
+
+    def link(to: str) -> str:
+        return rel_url(t.src, to, None, hb.directory_urls, hb.source_relative_links)
+
+    peers = [p for p in hb.stage_templates(t.stage) if p.slug != t.slug]
+    rows: list[tuple[str, list[tuple[str, str]], str]] = [
+        ("事件工作台", [(link("incident.md"), "输入一次事实，这条和其他消息都自动填好")], "")
+    ]
+    if peers:
+        shown = [(link(p.src), p.title) for p in peers[:MAX_PEERS]]
+        if len(peers) > MAX_PEERS:
+            more = rel_url(
+                t.src,
+                "templates/index.md",
+                f"stage-{t.stage}",
+                hb.directory_urls,
+                hb.source_relative_links,
+            )
+            shown.append((more, f"另外 {len(peers) - MAX_PEERS} 个"))
+        rows.append(("同一时刻", shown, ""))
     if t.next:
         nxt = hb.templates[t.next]
-        timing = hb.stages[nxt.stage].timing
-        lines.append(f"- **下一条**：{md_link(nxt.title, rel_link(t.src, nxt.src))} — {md(timing)}")
+        rows.append(("下一条", [(link(nxt.src), nxt.title)], hb.stages[nxt.stage].timing))
     else:
-        lines.append(
-            "- **下一步**：按[发送后跟进]"
-            f"({rel_link(t.src, 'checklist.md', 'after-send')})清单收尾。"
+        after = rel_url(
+            t.src, "checklist.md", "after-send", hb.directory_urls, hb.source_relative_links
         )
-    peers = [p for p in hb.stage_templates(t.stage) if p.slug != t.slug]
-    if peers:
-        links = "、".join(md_link(p.title, rel_link(t.src, p.src)) for p in peers[:MAX_PEERS])
-        if len(peers) > MAX_PEERS:
-            overview_link = rel_link(t.src, "templates/index.md", f"stage-{t.stage}")
-            links += f"，以及[另外 {len(peers) - MAX_PEERS} 个]({overview_link})"
-        lines.append(f"- **同一时刻的其他受众**：{links}")
-    lines.append(f"- **整条时间线**：[现在该发什么？]({rel_link(t.src, 'index.md')})")
-    return "\n".join(lines) + "\n"
+        rows.append(("下一步", [(after, "按“发送后跟进”清单收尾")], ""))
+    rows.append(("整条时间线", [(link("index.md"), "现在该发什么？")], ""))
+    return markup.next_nav(rows)
 
 
-def template_page(hb: Handbook, t: Template) -> str:
+def template_page(hb: Handbook, t: Template, today: dt.date) -> str:
+    """A template page in the reader's order: purpose, facts, where next, message, panel, checks."""
     parts = [
         markup.purpose(t.purpose),
         "",
-        facts(hb, t),
+        facts(hb, t, today),
+        "",
+        next_section(hb, t),
         "",
         message_section(hb, t),
         variable_panel(hb, t),
         checklist(hb, "before", heading=_heading("checklist")),
-        next_section(hb, t),
         markup.page_meta(
             t.owner, t.last_reviewed.isoformat(), t.review_every, t.review_due.isoformat()
+        ),
+        "",
+        markup.template_data_script(
+            workspace.for_script(workspace.template_data(hb, t)),
+            asset_url(t.src, workspace.DATA_FILE, hb.directory_urls, hb.source_relative_links),
         ),
         "",
     ]
@@ -260,10 +324,13 @@ def catalog_page(hb: Handbook, page_src: str) -> str:
     rows = []
     for key, var in hb.catalog.items():
         used = [
-            (rel_url(page_src, t.src, f"var-{key}", hb.directory_urls), t.title)
+            (
+                rel_url(page_src, t.src, f"var-{key}", hb.directory_urls, hb.source_relative_links),
+                t.title,
+            )
             for t in hb.used_in.get(key, ())
         ]
-        origin = "⚙ 手册设置" if var.setting else ("自动生成" if var.derived_from else "每次填写")
+        origin = "⚙ 手册设置" if var.setting else ("自动计算" if var.derive else "每次填写")
         fmt = markup.e(var.format) + (
             f"（{markup.e(tz)}）" if var.zoned and isinstance(tz, str) else ""
         )
@@ -274,15 +341,20 @@ def catalog_page(hb: Handbook, page_src: str) -> str:
     return markup.catalog_table(rows)
 
 
-def review_table(hb: Handbook, page_src: str) -> str:
+def review_table(hb: Handbook, page_src: str, today: dt.date) -> str:
+    """Every template's owner and review dates; overdue ones first, most overdue on top."""
     lines = [
-        "| 模板 | 负责人 | 最后审核 | 审核周期 | 下次审核 |",
-        "| --- | --- | --- | --- | --- |",
+        "| 模板 | 负责人 | 最后审核 | 审核周期 | 下次审核 | 状态 |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
-    for t in hb.templates.values():
+    order = sorted(hb.templates.values(), key=lambda t: (t.review_due, t.slug))
+    for t in order:
+        late = (today - t.review_due).days
+        state = f"**逾期 {late} 天**" if late > 0 else f"还有 {-late} 天"
         lines.append(
             f"| {md_link(t.title, rel_link(page_src, t.src))} | {md(t.owner)} "
-            f"| {t.last_reviewed.isoformat()} | {t.review_every} 天 | {t.review_due.isoformat()} |"
+            f"| {t.last_reviewed.isoformat()} | {t.review_every} 天 | {t.review_due.isoformat()} "
+            f"| {state} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -292,7 +364,7 @@ def link_reference(hb: Handbook, page_src: str) -> str:
     out = []
     for t in hb.templates.values():
         anchors = [
-            (rel_url(page_src, t.src, a, hb.directory_urls), a, desc)
+            (rel_url(page_src, t.src, a, hb.directory_urls, hb.source_relative_links), a, desc)
             for a, (_, desc) in TEMPLATE_ANCHORS.items()
         ]
         url = absolute(hb.site_url, t.src, hb.directory_urls)
@@ -346,11 +418,11 @@ def _lint_rule(hb: Handbook, rule: LintRule, titles: dict[str, str]) -> list[str
         "",
         '!!! failure "会被指出"',
         "",
-        indent(_quote(rule.bad)),
+        indent("\n>\n".join(_quote(t) for t in rule.bad)),
         "",
         '!!! success "不会被指出"',
         "",
-        indent(_quote(rule.good)),
+        indent("\n>\n".join(_quote(t) for t in rule.good)),
         "",
     ]
 
@@ -358,3 +430,90 @@ def _lint_rule(hb: Handbook, rule: LintRule, titles: dict[str, str]) -> list[str
 def _quote(text: str) -> str:
     """Data text as a Markdown blockquote, one line per line, nothing interpreted."""
     return "\n".join(f"> {md(line)}  " for line in text.split("\n"))
+
+
+# -- the incident workspace (/incident/) ---------------------------------------
+# The first groups hold what the first messages need; the later ones start folded.
+OPEN_GROUPS = 4
+
+CLI_ROUTE = (
+    "make install                       # 第一次：安装手册的命令行工具",
+    ".venv/bin/handbook fill initial-internal --set severity=P1 --set service=支付服务 …",
+    ".venv/bin/handbook pack --incident incident.yml --out messages/   # 全部消息",
+)
+
+
+def workspace_nojs() -> str:
+    return markup.workspace_nojs(CLI_ROUTE)
+
+
+def _field_help(hb: Handbook, key: str) -> str:
+    var = hb.catalog[key]
+    example = "、".join(var.example) if isinstance(var.example, tuple) else var.example
+    parts = [
+        markup.e(var.meaning),
+        f"去哪找：{markup.e(var.source)}",
+        f"格式：{markup.e(var.format)}",
+        f"例如：{markup.e(example)}",
+    ]
+    if var.is_list:
+        parts.append("每行写一项")
+    if var.derive is not None:
+        parts.append(f"不填就自动计算（{markup.e(derive_explain(hb, var.derive))}）")
+    if var.default is not None:
+        default = "、".join(var.default) if isinstance(var.default, tuple) else var.default
+        parts.append(f"不填就用 {markup.e(default)}")
+    return " · ".join(parts)
+
+
+def workspace_form(hb: Handbook) -> str:
+    """One labelled input per catalog key the templates use, grouped as facts arrive."""
+    used = {key for t in hb.templates.values() for key in t.message.keys}
+    groups: list[str] = []
+    for group in hb.groups.values():
+        fields = []
+        for key, var in hb.catalog.items():
+            if var.group != group.key or var.setting or key not in used:
+                continue
+            kind = TYPES[var.type]
+            fields.append(
+                markup.workspace_field(
+                    key,
+                    var.label,
+                    _field_help(hb, key),
+                    multiline=var.is_list
+                    or "\n" in (var.example if isinstance(var.example, str) else ""),
+                    input_type=kind.input,
+                    inputmode=kind.inputmode,
+                    pattern=None if var.type == "text" else kind.pattern,
+                    per_message=var.per_message,
+                    derived=var.derive is not None,
+                )
+            )
+        if fields:
+            groups.append(
+                markup.workspace_group(
+                    group.key, group.title, group.hint, fields, open_=len(groups) < OPEN_GROUPS
+                )
+            )
+    placeholders = placeholder_keys(hb)
+    settings = [
+        (
+            key,
+            var.label,
+            "、".join(v) if isinstance(v := hb.settings[key], tuple) else v,
+            key in placeholders,
+        )
+        for key, var in hb.catalog.items()
+        if var.setting and key in used and key in hb.settings
+    ]
+    return markup.workspace_form("".join(groups), markup.workspace_settings(settings))
+
+
+def workspace_messages(hb: Handbook, page_src: str) -> str:
+    """Every template's message as data, for the workspace's readiness list."""
+    data = [workspace.template_data(hb, t) for t in hb.templates.values()]
+    return markup.template_data_script(
+        workspace.for_script(data),
+        asset_url(page_src, workspace.DATA_FILE, hb.directory_urls, hb.source_relative_links),
+    )

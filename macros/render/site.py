@@ -7,6 +7,7 @@ nothing here reads ``env.page`` or imports MkDocs.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,10 @@ from ..model.handbook import Handbook
 from . import markup, pages, training
 
 Macro = Callable[..., str]
+
+# The handbook loaded for the current sources (or the error it failed with), kept across
+# the per-page calls of define_env that Zensical makes; macros/__init__.py fills it.
+BUILDS: dict[tuple[object, ...], Site | HandbookError] = {}
 
 
 def page_src(context: Any) -> str:
@@ -39,8 +44,10 @@ def page_src(context: Any) -> str:
 class Site:
     """The handbook's macros for one loaded handbook."""
 
-    def __init__(self, hb: Handbook) -> None:
+    def __init__(self, hb: Handbook, today: dt.date | None = None) -> None:
         self.hb = hb
+        self.today = today or dt.date.today()
+        self.announced = ""  # the placeholder notice already printed for this handbook
 
     def check_pages(self, known: Iterable[str]) -> None:
         check_pages(self.hb.docs_dir, self.hb.root, [*known, *self.macros()], self._check_call)
@@ -98,7 +105,7 @@ class Site:
                     "把页面移到 docs/templates/，或改用其他宏。",
                     "template_page",
                 )
-            return pages.template_page(hb, hb.template(Path(src).stem, f"docs/{src}"))
+            return pages.template_page(hb, hb.template(Path(src).stem, f"docs/{src}"), self.today)
 
         @jinja2.pass_context
         def blank(context: Any, key: str, plain: bool = False) -> str:
@@ -131,10 +138,14 @@ class Site:
             "checklist": checklist,
             "principles": on_page(pages.principles),
             "catalog": on_page(pages.catalog_page),
-            "review_table": on_page(pages.review_table),
+            "review_table": on_page(lambda h, src: pages.review_table(h, src, self.today)),
             "link_reference": on_page(pages.link_reference),
             "lint_rules": on_page(pages.lint_rules),
             "case_study": on_page(training.case_study),
             "drills": on_page(training.drills),
             "quick_card": on_page(training.quick_card),
+            "workspace_nojs": lambda: pages.workspace_nojs(),
+            "workspace_form": lambda: pages.workspace_form(hb),
+            "workspace_messages": on_page(pages.workspace_messages),
+            "workspace_slot": markup.js_slot,
         }

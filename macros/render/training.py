@@ -12,8 +12,8 @@ from ..engine import fill
 from ..model.handbook import Handbook
 from ..model.training import Drill
 from . import markup
-from .pages import checklist, indent, md, md_link, message_html
-from .urls import rel_link
+from .pages import checklist, indent, md, md_link, placeholder_keys
+from .urls import rel_link, rel_url
 
 
 def _principle_links(hb: Handbook, page_src: str, ids: tuple[str, ...]) -> str:
@@ -29,21 +29,27 @@ def code_block(text: str) -> str:
 
 
 def case_study(hb: Handbook, page_src: str) -> str:
-    out = []
-    for step in hb.case_study:
-        anchor = "t" + re.sub(r"[^0-9]", "", step.time)
+    out = [md(hb.case_study.summary), ""] if hb.case_study.summary else []
+    for step in hb.case_study.steps:
         out += [
-            f"## {md(step.time)} · {md(step.title)} {{: #{anchor} }}",
+            f"## {md(step.time)} · {md(step.title)} {{: #{step.anchor} }}",
             "",
             md(step.event),
             "",
         ]
         if step.template:
             t = hb.templates[step.template]
+            base = rel_url(page_src, t.src, None, hb.directory_urls, hb.source_relative_links)
             out += [
                 f"**发出的消息**：{md_link(t.title, rel_link(page_src, t.src))}",
                 "",
-                message_html(hb, t, "example", from_page=page_src),
+                markup.message(
+                    fill.render(hb, t, "values", step.values),
+                    hb.catalog.labels,
+                    view="values",
+                    link_prefix=f"{base}#var-",
+                    placeholders=placeholder_keys(hb),
+                ),
                 "",
             ]
         else:

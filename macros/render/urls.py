@@ -23,12 +23,28 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     return f"{stem}/"
 
 
+def _base(from_src: str, directory_urls: bool, source_relative: bool) -> str:
+    """The folder a relative URL in raw HTML starts from.
+
+    MkDocs leaves raw HTML alone, so a URL there is relative to the built page;
+    Zensical resolves it against the source file's folder, as it does a Markdown
+    link, then rewrites it for the built page.
+    """
+    if source_relative:
+        return posixpath.dirname(from_src)
+    page = page_url(from_src, directory_urls)
+    return page.rstrip("/") if directory_urls else posixpath.dirname(page)
+
+
 def rel_url(
-    from_src: str, to_src: str, anchor: str | None = None, directory_urls: bool = True
+    from_src: str,
+    to_src: str,
+    anchor: str | None = None,
+    directory_urls: bool = True,
+    source_relative: bool = False,
 ) -> str:
-    """A URL for raw HTML, relative from one built page to another."""
-    source_url = page_url(from_src, directory_urls)
-    here = source_url.rstrip("/") if directory_urls else posixpath.dirname(source_url)
+    """A URL for raw HTML, from one page to another."""
+    here = _base(from_src, directory_urls, source_relative)
     target_url = page_url(to_src, directory_urls)
     target = posixpath.relpath(target_url or ".", here or ".")
     if directory_urls:
@@ -39,3 +55,10 @@ def rel_url(
 def absolute(site_url: str, src: str, directory_urls: bool, anchor: str | None = None) -> str:
     url = site_url.rstrip("/") + "/" + page_url(src, directory_urls)
     return f"{url}#{anchor}" if anchor else url
+
+
+def asset_url(
+    from_src: str, asset: str, directory_urls: bool = True, source_relative: bool = False
+) -> str:
+    """A URL for raw HTML from a page to a file of the site (assets/…)."""
+    return posixpath.relpath(asset, _base(from_src, directory_urls, source_relative) or ".")

@@ -1,12 +1,10 @@
 """The built site in a real browser (Debian's chromium): with JavaScript off and on, on a
-laptop and a phone, in print, for accessibility, for search and for outside requests."""
+laptop and a phone, in print, for accessibility and for outside requests. Search has its own
+module, test_search.py."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
-import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,54 +12,18 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
 from macros.commands.offline import build_offline
 from macros.model.handbook import Handbook
 
 from ..conftest import ROOT, SEED_ORDER, copy_project, rename_with_redirect, run_build
+from .conftest import LAPTOP, PHONE, serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 SHOTS = ROOT / "test-artifacts" / "screenshots"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def origin(built_site: Path) -> Iterator[str]:
-    """Serve the built site on a free loopback port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is missing: sudo apt-get install -y chromium fonts-noto-cjk")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser: Browser, url: str, *, js: bool, viewport: dict[str, int]) -> Page:
@@ -149,11 +111,9 @@ def test_no_page_requests_anything_off_its_origin(browser, origin, built_site):
     page = context.new_page()
     for path in pages:
         page.goto(f"{origin}{path}", wait_until="networkidle")
-    # Search loads its index and worker on demand: use it once.
-    search(page, "登录")
+    # Search (tests/browser/test_search.py) checks its own requests once opened.
     foreign = [u for u in requested if not u.startswith(origin) and not u.startswith("data:")]
     assert foreign == []
-    assert any("search_index.json" in u for u in requested)
     context.close()
 
 
@@ -198,78 +158,6 @@ def test_print_holds_blank_message_and_panel_and_no_switch(browser, origin, hb: 
     page.context.close()
 
 
-SEARCH_QUERIES = {
-    "initial-internal": "初始通知 内部通知",
-    "initial-public": "初始通知 用户公告",
-    "update-internal": "进度更新 内部更新",
-    "update-public": "进度更新 用户更新",
-    "resolved-internal": "恢复通知 内部通知",
-    "resolved-public": "恢复通知 用户公告",
-    "incident-report": "故障说明文章",
-    "escalation": "向管理层报告",
-    "partner-notice": "合作伙伴通知",
-    "support-standard": "客服话术 标准回复",
-    "support-upset": "愤怒用户",
-    "social-media": "社交媒体回复",
-}
-
-
-def search(page: Page, query: str) -> list[str]:
-    """Type a query into Material's search (it runs on keyup) and list the result links."""
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    page.keyboard.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    links = page.locator(".md-search-result__item > a.md-search-result__link")
-    return [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
-
-
-@pytest.mark.parametrize("slug", SEED_ORDER)
-def test_search_finds_each_template_from_its_title(browser, origin, slug):
-    page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
-    hrefs = search(page, SEARCH_QUERIES[slug])
-    top = [urlsplit(h).path.rstrip("/").split("/")[-1] for h in hrefs[:3]]
-    assert slug in top, (SEARCH_QUERIES[slug], hrefs[:5])
-    page.context.close()
-
-
-# Main words of each page: the right page must be among the first three results.
-SEARCH_WORDS = [
-    ("登录 故障", "incident-report"),
-    ("升级", "escalation"),
-    ("管理层", "escalation"),
-    ("合作伙伴", "partner-notice"),
-    ("中断通知", "partner-notice"),
-    ("愤怒", "support-upset"),
-    ("微博", "social-media"),
-    ("官方回应", "social-media"),
-    ("补偿方案", "resolved-public"),
-    ("回滚", "update-internal"),
-    ("客服", "support-standard"),
-    ("状态页面", "initial-public"),
-    ("应急频道", "initial-internal"),
-    ("预防措施", "incident-report"),
-    ("下次更新", "update-public"),
-    ("发送前确认", "checklist"),
-    ("推卸责任", "principles"),
-    ("变量目录", "variables"),
-]
-
-
-@pytest.mark.parametrize(("query", "expected"), SEARCH_WORDS)
-def test_chinese_search_puts_the_right_page_in_the_top_three(browser, origin, query, expected):
-    page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
-    hrefs = search(page, query)
-    pages: list[str] = []
-    for href in hrefs:
-        name = urlsplit(href).path.rstrip("/").split("/")[-1]
-        if name not in pages:
-            pages.append(name)
-    assert expected in pages[:3], (query, pages[:5])
-    page.context.close()
-
-
 @pytest.fixture(scope="module")
 def offline_copy(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist") / "handbook-offline.zip"
@@ -302,14 +190,12 @@ def test_offline_copy_works_from_disk_without_any_request_leaving(browser, offli
 
 @pytest.fixture(scope="module")
 def renamed_site(tmp_path_factory) -> Iterator[str]:
-    """A copy of the hb in which escalation.md was renamed, with its redirect."""
+    """A copy of the handbook in which escalation.md was renamed, with its redirect."""
     copy = copy_project(tmp_path_factory.mktemp("renamed") / "handbook")
     rename_with_redirect(copy, "templates/escalation.md", "templates/escalate.md")
     assert run_build(copy, copy / "site").returncode == 0
-    handler = functools.partial(_QuietHandler, directory=str(copy / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    url, server = serve(copy / "site")
+    yield url
     server.shutdown()
 
 

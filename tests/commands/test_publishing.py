@@ -1,9 +1,13 @@
-"""Runbook-ready publishing: links never break, redirects, the offline copy, safe publish, audit."""
+"""Runbook-ready publishing: links never break, redirects, the offline copy, safe publish, audit.
+
+The publish tests here run real MkDocs builds; every destination case (refusals,
+symlink releases, rollback, leftovers) is in test_destinations.py without one.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import os
 import re
 import subprocess
 import sys
@@ -20,6 +24,7 @@ from macros.model.handbook import Handbook
 
 from ..conftest import ROOT, SEED_ORDER, mkdocs_env, rename_with_redirect, run_build
 from ..support.htmlscan import scan
+from ..support.treestate import tree_digest
 
 PUBLISHED = ROOT / "tests" / "fixtures" / "published-urls.txt"
 
@@ -121,15 +126,7 @@ def test_offline_zip_has_every_page_as_html_files(tmp_path):
     assert not any("search_index" in n for n in names)
 
 
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
-
-
-def publish(project_dir: Path, dest: Path) -> subprocess.CompletedProcess[str]:
+def publish(project_dir: Path, dest: Path, *more: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             sys.executable,
@@ -140,6 +137,8 @@ def publish(project_dir: Path, dest: Path) -> subprocess.CompletedProcess[str]:
             "publish",
             "--dest",
             str(dest),
+            "--allow-placeholders",  # the seed's own settings: 400-xxx-xxxx, example.com
+            *more,
         ],
         cwd=project_dir,
         env=mkdocs_env(),
@@ -164,6 +163,29 @@ def test_failed_build_leaves_the_published_site_byte_for_byte(project_copy, tmp_
     assert "保持原样" in second.stderr
     assert tree_digest(dest) == before
     assert sorted(p.name for p in dest.parent.iterdir()) == ["handbook"]  # no leftovers
+    assert "Traceback" not in second.stderr
+
+
+def test_publish_into_a_symlink_keeps_it_a_link_and_rolls_back(project_copy, tmp_path):
+    www = tmp_path / "www"
+    (www / "empty").mkdir(parents=True)
+    link = www / "handbook"
+    link.symlink_to("empty")
+    result = publish(project_copy, link)
+    assert result.returncode == 0, result.stderr[-3000:]
+    release = link.resolve()
+    assert link.is_symlink() and release.name.startswith("handbook.release-")
+    assert f"已发布到 {link}" in result.stdout and str(release) in result.stdout
+    assert (link / "templates/initial-internal/index.html").is_file()
+    assert (link / ".handbook-site.json").is_file()
+    assert os.readlink(www / ".handbook.previous") == "empty"
+
+    back = publish(project_copy, link, "--rollback")
+    assert back.returncode == 0, back.stderr
+    assert "已回滚" in back.stdout and link.resolve() == www / "empty"
+    again = publish(project_copy, link, "--rollback")
+    assert again.returncode == 0, again.stderr
+    assert link.resolve() == release and (release / "index.html").is_file()
 
 
 def test_readers_see_the_old_site_or_the_new_one_never_a_mix(project_copy, tmp_path):
@@ -216,7 +238,10 @@ def test_audit_report_and_exit_code(hb: Handbook):
     text, code = report(hb, dt.date(2030, 1, 1))
     assert code == 1
     for t in hb.templates.values():
-        assert t.slug in text and t.owner in text
+        # one error format: file:line: key: problem — 修复：fix
+        line = t.lines["last_reviewed"]
+        assert f"{t.path}:{line}: last_reviewed: {t.title} 逾期 " in text, t.slug
+        assert t.owner in text and "— 修复：" in text
 
 
 def test_audit_command_exits_non_zero_when_any_template_is_overdue():
@@ -234,3 +259,19 @@ def test_audit_command_exits_non_zero_when_any_template_is_overdue():
         text=True,
     )
     assert fine.returncode == 0, fine.stdout
+
+
+def test_publish_refuses_while_settings_are_the_seeds_placeholders(tmp_path):
+    dest = tmp_path / "www"
+    result = subprocess.run(
+        [sys.executable, "-m", "macros.commands.cli", "publish", "--dest", str(dest)],
+        cwd=ROOT,
+        env=mkdocs_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "拒绝发布：手册仍在使用示例设置：" in result.stderr
+    assert "hotline（400-xxx-xxxx）" in result.stderr and "--allow-placeholders" in result.stderr
+    assert not dest.exists()

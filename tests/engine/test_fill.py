@@ -21,11 +21,12 @@ def resolve_with(values):
 
 def text(source: str, values: dict) -> str:
     msg = parse_message(source, "page.md", small_catalog())
-    return fill.to_text(fill.layout(msg, resolve_with(values)), small_catalog().labels)
+    rendered = fill.layout(msg, resolve_with(values), labels=small_catalog().labels)
+    return fill.to_text(rendered, small_catalog().labels)
 
 
 def test_blank_renders_as_label_in_brackets_in_text():
-    assert text("服务：{service}", {}) == "服务：【服务】"
+    assert text("服务：{service}", {}) == "服务：【待填：服务】"
 
 
 def test_list_after_a_marker_repeats_the_line_per_item():
@@ -45,7 +46,7 @@ def test_date_cn_writes_the_long_chinese_date():
 def test_blank_view_fills_settings_only_and_example_fills_everything(hb: Handbook):
     t = hb.templates["partner-notice"]
     blank = fill.text(hb, t, "blank")
-    assert "support@example.com" in blank and "【受影响的 API】" in blank
+    assert "support@example.com" in blank and "【待填：受影响的 API】" in blank
     assert "【" not in fill.text(hb, t, "example")
 
 
@@ -53,4 +54,4 @@ def test_derived_date_follows_its_source(hb: Handbook):
     t = hb.templates["incident-report"]
     out = fill.text(hb, t, "values", {"incident_date": "2026-03-05"})
     assert out.startswith("# 2026年3月5日")
-    assert "【故障日期（中文）】" in fill.text(hb, t, "blank")
+    assert "【待填：故障日期（中文）】" in fill.text(hb, t, "blank")

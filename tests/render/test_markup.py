@@ -18,14 +18,14 @@ def rendered(source: str, values: dict):
 
 def test_blank_renders_as_marked_link_to_its_panel_row_in_html():
     out = markup.message(rendered("服务：{service}", {}), {"service": "服务"}, view="blank")
-    assert '<a class="hb-blank" href="#var-service" title="服务">【服务】</a>' in out
+    assert '<a class="hb-blank" href="#var-service" title="服务">【待填：服务】</a>' in out
 
 
 def test_values_are_escaped_in_html_never_markup():
     evil = "<script>alert(1)</script>{{ config }}"
     out = markup.message(rendered("{service}", {"service": evil}), {"service": "服务"}, view="x")
     assert "<script>" not in out and "&lt;script&gt;" in out
-    assert "{{ config }}" in out  # left as text: nothing here evaluates Jinja
+    assert "&#123;&#123; config &#125;&#125;" in out  # literal text, never Jinja or Markdown
 
 
 def test_message_is_one_line_of_html_so_markdown_leaves_it_alone():

@@ -88,3 +88,10 @@ def test_overview_and_principles_and_checklist_pages_exist(built_site):
 def test_material_end_of_life_is_in_the_readme():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert "2027-05-05" in readme
+
+
+def test_a_message_shows_the_authors_markdown_literally(built_site):
+    html = page(built_site, "templates/incident-report").read_text(encoding="utf-8")
+    message = html.split('data-view="blank"', 1)[1].split("</pre>", 1)[0]
+    assert "<strong>" not in message and "<em>" not in message
+    assert "&#42;&#42;时间&#42;&#42;" in message  # copied as **时间**, as the author wrote it

@@ -23,6 +23,8 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 def mini(dest: Path, files: dict[str, str | bytes | None] | None = None) -> Path:
     """A copy of the mini handbook at `dest`; `files` replaces (or, with None, deletes) files."""
     shutil.copytree(MINI, dest)
+    # mkdocs-macros imports `module_name: macros` from the project directory.
+    (dest / "macros").symlink_to(ROOT / "macros", target_is_directory=True)
     config = dest / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace("../../../overrides", str(ROOT / "overrides")),
@@ -38,6 +40,10 @@ def mini(dest: Path, files: dict[str, str | bytes | None] | None = None) -> Path
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content, encoding="utf-8")
+    config = dest / "mkdocs.yml"
+    if config.exists():
+        text = config.read_bytes().replace(b"../../../overrides", str(ROOT / "overrides").encode())
+        config.write_bytes(text)
     return dest
 
 

@@ -1,4 +1,4 @@
-"""A throwaway copy of the hb, for tests that break it and for the benchmark."""
+"""A throwaway copy of the project, for tests that break it and for the benchmark."""
 
 from __future__ import annotations
 

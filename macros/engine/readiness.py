@@ -1,0 +1,74 @@
+"""Is a filled message ready to send? No blank left and no placeholder (400-xxx-xxxx …).
+
+Placeholders are recognised by the same rule lint uses to find them (the lint
+rules marked `blanks: true`), so `pack`, the build's notice and the browser's
+workspace all agree on what is still a placeholder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..errors import excerpt
+from ..model.catalog import Value
+from ..model.handbook import Handbook, LintRule, Template
+from . import fill
+
+
+def placeholder_patterns(rules: tuple[LintRule, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(p for rule in rules if rule.blanks for p in rule.patterns)
+
+
+def is_placeholder(value: Value, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    items = value if isinstance(value, tuple) else (value,)
+    return any(p.search(item) for item in items for p in patterns)
+
+
+def placeholder_settings(hb: Handbook) -> list[tuple[str, str]]:
+    """Settings that still hold the seed's placeholder values: (key, value shown short)."""
+    patterns = placeholder_patterns(hb.rules)
+    return [
+        (key, excerpt("、".join(v) if isinstance(v, tuple) else v))
+        for key, v in hb.settings.items()
+        if is_placeholder(v, patterns)
+    ]
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What still stands between a filled message and sending it."""
+
+    missing: tuple[str, ...]  # blanks still empty
+    placeholders: tuple[str, ...]  # keys whose value is still a placeholder
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.placeholders
+
+    def describe(self) -> str:
+        """Chinese, for pack's index and the CLI: 完整, or what is left."""
+        if self.complete:
+            return "完整"
+        parts = []
+        if self.missing:
+            parts.append(f"还有 {len(self.missing)} 个空白：{'、'.join(self.missing)}")
+        if self.placeholders:
+            parts.append(f"还有 {len(self.placeholders)} 个占位符：{'、'.join(self.placeholders)}")
+        return "；".join(parts)
+
+
+def readiness(hb: Handbook, template: Template, values: Mapping[str, Value]) -> Readiness:
+    patterns = placeholder_patterns(hb.rules)
+    missing: dict[str, None] = {}
+    placeholders: dict[str, None] = {}
+    for row in fill.render(hb, template, "values", values):
+        for part in row:
+            if not isinstance(part, fill.Slot):
+                continue
+            if part.value is None:
+                missing.setdefault(part.key, None)
+            elif is_placeholder(part.value, patterns):
+                placeholders.setdefault(part.key, None)
+    return Readiness(tuple(missing), tuple(placeholders))

@@ -1,0 +1,346 @@
+"""The site's own search in a real browser: ranking, lazy loading, the offline copy, keys and text.
+
+The index (search/index.js, macros/render/search.py) is loaded only when search
+is opened, with a <script src>: served over HTTP and opened from file:// alike.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
+
+from macros.commands.offline import build_offline
+
+from ..conftest import ROOT, SEED_ORDER
+from .conftest import LAPTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+def open_page(browser: Browser, url: str, *, js: bool, viewport: dict[str, int]) -> Page:
+    context = browser.new_context(java_script_enabled=js, viewport=viewport)
+    page = context.new_page()
+    page.goto(url)
+    return page
+
+
+@pytest.fixture(scope="module")
+def offline_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`make offline`'s zip, unpacked: opened from file:// with .html URLs."""
+    out = tmp_path_factory.mktemp("dist") / "handbook-offline.zip"
+    assert build_offline(ROOT / "mkdocs.yml", out) == 0
+    unpacked = tmp_path_factory.mktemp("unzipped")
+    zipfile.ZipFile(out).extractall(unpacked)
+    return unpacked / "handbook"
+
+
+# Each template's title: the template must be among the first three pages.
+SEARCH_QUERIES = {
+    "initial-internal": "初始通知 内部通知",
+    "initial-public": "初始通知 用户公告",
+    "update-internal": "进度更新 内部更新",
+    "update-public": "进度更新 用户更新",
+    "resolved-internal": "恢复通知 内部通知",
+    "resolved-public": "恢复通知 用户公告",
+    "incident-report": "故障说明文章",
+    "escalation": "向管理层报告",
+    "partner-notice": "合作伙伴通知",
+    "support-standard": "客服话术 标准回复",
+    "support-upset": "愤怒用户",
+    "social-media": "社交媒体回复",
+}
+
+# Main words of each page: the right page must be among the first three results.
+SEARCH_WORDS = [
+    ("登录 故障", "incident-report"),
+    ("升级", "escalation"),
+    ("管理层", "escalation"),
+    ("合作伙伴", "partner-notice"),
+    ("中断通知", "partner-notice"),
+    ("愤怒", "support-upset"),
+    ("微博", "social-media"),
+    ("官方回应", "social-media"),
+    ("补偿方案", "resolved-public"),
+    ("回滚", "update-internal"),
+    ("客服", "support-standard"),
+    ("状态页面", "initial-public"),
+    ("应急频道", "initial-internal"),
+    ("预防措施", "incident-report"),
+    ("下次更新", "update-public"),
+    ("发送前确认", "checklist"),
+    ("推卸责任", "principles"),
+    ("变量目录", "variables"),
+]
+
+# What the other pages hold: checklist items, principles, training, the card, references.
+MORE_WORDS = [
+    ("信息准确", "checklist"),
+    ("监控用户反馈", "checklist"),
+    ("同理心", "principles"),
+    ("含糊其辞", "principles"),
+    ("演练", "drills"),
+    ("单一地域部分降级", "drills"),
+    ("速查卡", "quick-reference"),
+    ("自测", "quiz"),
+    ("第一次值班", "training"),
+    ("案例 登录服务故障", "case-study"),
+    ("模板维护 负责人", "maintenance"),
+    ("runbook 链接", "links"),
+    ("start_time", "variables"),
+    ("现在该发什么", ""),
+]
+
+ALL_QUERIES = [
+    *((query, slug) for slug, query in SEARCH_QUERIES.items()),
+    *SEARCH_WORDS,
+    *MORE_WORDS,
+]
+
+
+def page_name(path: str) -> str:
+    """A page's path from the site root -> its last segment ("" for the home page)."""
+    return path.removesuffix("index.html").removesuffix(".html").rstrip("/").rsplit("/", 1)[-1]
+
+
+# The result links' paths from the site root (Material's __config names the root).
+RESULT_PATHS = """() => {
+  const base = JSON.parse(document.getElementById("__config").textContent).base;
+  const root = new URL(base.replace(/\\/*$/, "/"), location.href).href;
+  const links = document.querySelectorAll(".md-search-result__item > a.md-search-result__link");
+  return [...links].map((a) => a.href.split("#")[0].slice(root.length));
+}"""
+
+
+def open_search(page: Page) -> None:
+    page.locator("input.md-search__input").click()
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type `query` into the open search; the result pages, best first, each once."""
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    page.keyboard.press("End")
+    page.wait_for_function(
+        "q => document.querySelector('.md-search-result__list').dataset.query === q",
+        arg=query,
+        timeout=10_000,
+    )
+    pages: list[str] = []
+    for path in page.evaluate(RESULT_PATHS):
+        name = page_name(path)
+        if name not in pages:
+            pages.append(name)
+    return pages
+
+
+@pytest.mark.parametrize("slug", SEED_ORDER)
+def test_search_finds_each_template_from_its_title(browser, origin, slug):
+    page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
+    open_search(page)
+    pages = search(page, SEARCH_QUERIES[slug])
+    assert slug in pages[:3], (SEARCH_QUERIES[slug], pages[:5])
+    page.context.close()
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCH_WORDS + MORE_WORDS)
+def test_chinese_search_puts_the_right_page_in_the_top_three(browser, origin, query, expected):
+    page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
+    open_search(page)
+    pages = search(page, query)
+    assert expected in pages[:3], (query, pages[:5])
+    page.context.close()
+
+
+def run_all(browser: Browser, url: str) -> dict[str, list[str]]:
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    page.goto(url)
+    open_search(page)
+    tops = {query: search(page, query)[:3] for query, _ in ALL_QUERIES}
+    context.close()
+    return tops
+
+
+def test_offline_copy_searches_from_disk_like_the_served_site(browser, origin, offline_copy):
+    served = run_all(browser, f"{origin}/templates/escalation/")
+    offline = run_all(browser, (offline_copy / "templates" / "escalation.html").as_uri())
+    assert offline == served
+    for query, expected in ALL_QUERIES:
+        assert expected in offline[query], (query, offline[query])
+
+
+def test_offline_result_links_open_the_html_files(browser, offline_copy):
+    page = open_page(browser, (offline_copy / "index.html").as_uri(), js=True, viewport=LAPTOP)
+    open_search(page)
+    search(page, "同理心")
+    link = page.locator(".md-search-result__link[href$='principles.html#empathy']")
+    assert link.count() >= 1
+    link.first.click()
+    page.wait_for_url("**/principles.html#empathy")
+    assert page.locator("#empathy").is_visible()
+    page.context.close()
+
+
+def requests_of(browser: Browser, url: str, viewport: dict[str, int]) -> tuple[Page, list[str]]:
+    context = browser.new_context(viewport=viewport)
+    requested: list[str] = []
+    context.on("request", lambda r: requested.append(r.url))
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    return page, requested
+
+
+def search_data(urls: list[str]) -> list[str]:
+    return [u for u in urls if "/search/" in u or "search_index" in u or "/workers/" in u]
+
+
+@pytest.mark.parametrize("path", ["/", "/templates/initial-internal/", "/training/case-study/"])
+def test_a_page_view_loads_no_search_data_until_search_is_opened(browser, origin, path):
+    page, requested = requests_of(browser, f"{origin}{path}", LAPTOP)
+    page.wait_for_timeout(300)
+    assert search_data(requested) == []
+    open_search(page)
+    page.wait_for_function(
+        "document.querySelector('.md-search-result__meta').textContent.includes('键入')"
+    )
+    assert search_data(requested) == [f"{origin}/search/index.js"]
+    search(page, "登录")
+    assert [u for u in requested if not u.startswith(origin + "/")] == []
+    page.context.close()
+
+
+def test_offline_copy_loads_the_index_only_when_opened(browser, offline_copy):
+    page, requested = requests_of(browser, (offline_copy / "index.html").as_uri(), LAPTOP)
+    assert search_data(requested) == []
+    open_search(page)
+    assert search(page, "升级")[:1]
+    assert search_data(requested) == [(offline_copy / "search" / "index.js").as_uri()]
+    assert [u for u in requested if not u.startswith("file://")] == []
+    page.context.close()
+
+
+def test_material_search_does_not_run(browser, origin):
+    page, requested = requests_of(browser, f"{origin}/", LAPTOP)
+    assert page.locator("[data-md-component^='search']").count() == 0
+    assert page.evaluate("document.forms.namedItem('search')") is None
+    open_search(page)
+    search(page, "升级")
+    assert not any("search_index" in u or "/workers/" in u for u in requested)
+    page.context.close()
+
+
+@pytest.mark.parametrize("key", ["/", "s", "f"])
+def test_keyboard_shortcut_opens_search_and_escape_closes_it(browser, origin, key):
+    page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
+    page.keyboard.press(key)
+    assert page.evaluate("document.getElementById('__search').checked")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("同理心")
+    page.wait_for_function(
+        "document.querySelector('.md-search-result__list').dataset.query === '同理心'"
+    )
+    # Arrow down reaches the first result; Enter on the box opens the best one.
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("/")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/principles/#empathy")
+    page.context.close()
+
+
+def test_header_button_opens_search_on_a_phone(browser, origin):
+    page = open_page(browser, f"{origin}/templates/escalation/", js=True, viewport=PHONE)
+    page.locator(".md-header label[for='__search']").first.click()
+    assert page.evaluate("document.getElementById('__search').checked")
+    assert page.locator("input.md-search__input").is_visible()
+    page.wait_for_function("document.activeElement.classList.contains('md-search__input')")
+    pages = search(page, "愤怒用户")
+    assert pages[0] == "support-upset"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "search-390.png"))
+    page.context.close()
+
+
+def test_results_look_like_material_on_a_laptop(browser, origin):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
+    open_search(page)
+    search(page, "初始通知")
+    first = page.locator(".md-search-result__item").first
+    assert first.locator("article h1").is_visible()
+    assert first.locator("mark").count() >= 1
+    assert page.locator(".md-search-result__meta").inner_text().endswith("个符合条件的结果")
+    page.screenshot(path=str(SHOTS / "search-1280.png"))
+    page.context.close()
+
+
+def material_colours(violation: dict) -> bool:
+    """Material's own colours for the result count and the marked words are below 4.5:1
+    (a rule in assets/handbook.css can darken them); every other finding counts."""
+    return violation["id"] == "color-contrast" and all(
+        "md-search-result" in str(n["target"]) or "mark" in str(n["target"])
+        for n in violation["nodes"]
+    )
+
+
+def test_open_search_has_no_serious_accessibility_violations(browser, origin):
+    page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
+    open_search(page)
+    search(page, "升级通知")
+    result = Axe().run(page)
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result.response["violations"]
+        if v["impact"] in {"serious", "critical"} and not material_colours(v)
+    ]
+    assert bad == []
+    page.context.close()
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def test_index_text_is_shown_as_text(browser, origin):
+    """Titles and text come from data files: the page shows them literally, runs nothing."""
+    index = {
+        "v": 1,
+        "p": [
+            {
+                "u": "templates/escalation/",
+                "s": [
+                    ["", f"升级\u200b通知 {HOSTILE}", f"正文 <b>粗体</b> {HOSTILE}"],
+                    ["message", "消息 <script>alert(2)</script>", f"升级 {HOSTILE}"],
+                ],
+            }
+        ],
+    }
+    body = "window.__hbSearch=" + json.dumps(index, ensure_ascii=False) + ";"
+    context = browser.new_context(viewport=LAPTOP)
+    dialogs: list[str] = []
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.route(
+        "**/search/index.js",
+        lambda route: route.fulfill(body=body, content_type="text/javascript; charset=utf-8"),
+    )
+    page.goto(f"{origin}/")
+    open_search(page)
+    search(page, "升级")
+    results = page.locator(".md-search-result__list")
+    assert results.locator("img, script, b").count() == 0
+    titles = results.locator("article h1, article h2").all_text_contents()
+    assert f"升级通知 {HOSTILE}" in titles
+    assert "消息 <script>alert(2)</script>" in titles
+    assert HOSTILE in results.inner_text()
+    page.wait_for_timeout(200)
+    assert dialogs == []
+    context.close()
