@@ -28,8 +28,10 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.site-installed
 
 install: $(VENV)/.site-installed
 
+# --dirty: after an edit, rebuild only the pages it affects (macros/render/rebuild.py knows
+# which pages list templates); the first build is a full one.
 serve: install
-	$(BIN)/mkdocs serve -a 127.0.0.1:$(PORT)
+	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:$(PORT)
 
 build: install
 	$(BIN)/mkdocs build --strict --clean --site-dir site

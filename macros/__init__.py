@@ -23,7 +23,7 @@ from .engine.readiness import placeholder_settings
 from .errors import EXIT_AUTHOR_ERROR, HandbookError
 from .load.handbook import load_handbook
 from .load.sources import fingerprint
-from .render import workspace
+from .render import deferred, rebuild, workspace
 from .render.site import BUILDS, Site
 
 # Loaded handbooks by their sources. It lives in a submodule: Zensical executes this
@@ -103,12 +103,30 @@ def _announce_placeholders(site: Site, conf: Any) -> None:
         )
 
 
+def _mkdocs_only(site: Site, conf: Any) -> None:
+    """MkDocs: generated HTML skips Python-Markdown; a dirty rebuild redoes what an edit affects."""
+    if isinstance(conf.get("markdown_extensions"), list):
+        deferred.hold_in(conf["markdown_extensions"])
+    config_file, site_dir = conf.get("config_file_path"), conf.get("site_dir")
+    if config_file and site_dir:
+        rebuild.quiet_dirty_notice()
+        rebuild.prepare(
+            site.hb,
+            Path(site_dir),
+            Path(config_file).read_text(encoding="utf-8"),
+            site.today,
+            bool(conf.get("use_directory_urls", True)),
+        )
+
+
 def define_env(env: Any) -> None:
     """Register the handbook's macros on a mkdocs-macros (or Zensical) environment."""
     known = [*env.variables, *env.macros, *env.filters, "page", "navigation", "config", "extra"]
     # Zensical's MacroEnv: its conf names the root folder, and it rewrites raw-HTML URLs.
     zensical = type(env).__module__.split(".")[0] == "zensical"
     site = _site(env.conf, known, zensical=zensical)
+    if not zensical:
+        _mkdocs_only(site, env.conf)
     _announce_placeholders(site, env.conf)
     for name, func in site.macros().items():
         env.macro(func, name)

@@ -41,6 +41,10 @@ _FOLDED_SPACE = re.compile(r"(?<=[，。；：！？、）】」』”])[ \t]+")
 _CUT_BY_COMMENT = re.compile(r"^\s+(label|meaning|source|format):\s+[^'\"\s][^#]*?\s#")
 
 
+# Checked templates by (file, its bytes, what its checks read): kept across loads.
+_TEMPLATES: dict[tuple[object, ...], Template] = {}
+
+
 class _Loader:
     def __init__(self, root: Path, docs_dir: Path) -> None:
         self.root = root
@@ -221,15 +225,43 @@ class _Loader:
         pages = [p for p in sorted(folder.glob("*.md")) if p.name != "index.md"]
         # `next:` may point at any page: the table of slugs exists before any is checked.
         self.tables["templates"] = {p.stem: p for p in pages}
+        # What a template's checks read besides its own page: the data files and the slugs.
+        data = self.docs_dir / S.DATA_DIR
+        context = (
+            str(self.root),
+            tuple((p.name, p.read_bytes()) for p in sorted(data.glob("*.yml"))),
+            tuple(self.tables["templates"] or ()),
+        )
         found: dict[str, Template] = {}
         for path in pages:
-            template = self.template(path, catalog)
+            template = self.template(path, catalog, context)
             if template is not None:
                 found[template.slug] = template
         return found
 
-    def template(self, path: Path, catalog: Catalog | None) -> Template | None:
+    def template(
+        self, path: Path, catalog: Catalog | None, context: object = None
+    ) -> Template | None:
+        """One template page, checked; a page read before with the same text and context
+        is taken from _TEMPLATES (`make serve` reloads after each edit)."""
         shown = self.display(path)
+        key: tuple[object, ...] | None = None
+        if context is not None and catalog is not None:
+            try:
+                key = (shown, path.read_bytes(), context)
+            except OSError:
+                key = None
+            if key is not None and key in _TEMPLATES:
+                return _TEMPLATES[key]
+        before = len(self.errors.problems)
+        template = self._template(path, shown, catalog)
+        if key is not None and template is not None and len(self.errors.problems) == before:
+            if len(_TEMPLATES) > 4 * len(self.tables["templates"] or ()) + 100:
+                _TEMPLATES.clear()
+            _TEMPLATES[key] = template
+        return template
+
+    def _template(self, path: Path, shown: str, catalog: Catalog | None) -> Template | None:
         slug = path.stem
         if not SLUG_RE.match(slug):
             self.errors.add(

@@ -94,11 +94,25 @@ def check_page(
                 errors.extend(err)
 
 
+# Pages that passed, by (file, its bytes, names known, what check_call reads): a page
+# passes again while none of these changes (`make serve` checks after each edit).
+_PASSED: set[tuple[object, ...]] = set()
+
+
 def check_pages(
-    docs_dir: Path, root: Path, known: Iterable[str], check_call: CallCheck | None = None
+    docs_dir: Path,
+    root: Path,
+    known: Iterable[str],
+    check_call: CallCheck | None = None,
+    context: object = None,
 ) -> None:
-    """Check every page under docs/; raise every problem found at once."""
+    """Check every page under docs/; raise every problem found at once.
+
+    `context` stands for everything `check_call` reads; with it, a page that
+    passed before with the same text is not parsed again.
+    """
     known = set(known)
+    names = tuple(sorted(known))
     errors = Collector()
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir)
@@ -108,5 +122,18 @@ def check_pages(
             shown = path.relative_to(root).as_posix()
         except ValueError:
             shown = path.as_posix()
+        key: tuple[object, ...] | None = None
+        if context is not None:
+            try:
+                key = (shown, path.read_bytes(), names, context)
+            except OSError:
+                key = None
+            if key in _PASSED:
+                continue
+        before = len(errors.problems)
         check_page(path, shown, known, errors, check_call)
+        if key is not None and len(errors.problems) == before:
+            if len(_PASSED) > 50_000:
+                _PASSED.clear()
+            _PASSED.add(key)
     errors.check()

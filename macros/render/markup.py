@@ -254,6 +254,23 @@ def catalog_table(rows: Sequence[str]) -> str:
     return f'<table class="hb-vars hb-catalog">{head}<tbody>{"".join(rows)}</tbody></table>\n'
 
 
+def code_text(lines: Sequence[str]) -> str:
+    """Lines to copy, as pymdownx writes a ```text fence (Material adds the copy button)."""
+    body = "".join(f"{e(line)}\n" for line in lines)
+    return f'<div class="highlight"><pre><span></span><code>{body}</code></pre></div>'
+
+
+def table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain table as Markdown would write it (Material styles it); cells are HTML."""
+    th = "".join(f"<th>{h}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def link(href: str, text: str) -> str:
+    return f'<a href="{u(href)}">{e(text)}</a>'
+
+
 def url_line(url: str) -> str:
     return f'<p class="hb-url"><code>{e(url)}</code></p>'
 

@@ -19,6 +19,7 @@ from ..engine.types import TYPES
 from ..model.catalog import Derivation
 from ..model.handbook import Handbook, LintRule, Template
 from . import markup, workspace
+from .deferred import block
 from .urls import absolute, asset_url, rel_link, rel_url
 
 # The anchors every template page has. Runbooks link to them: they never change.
@@ -121,15 +122,16 @@ def message_section(hb: Handbook, t: Template) -> str:
         [
             _heading("message"),
             "",
-            markup.message_views(
-                message_html(hb, t, "blank"),
-                message_html(hb, t, "example"),
-                example_note(hb),
-            ),
-            "",
-            markup.hint(
-                "【待填：…】由你填写，点它可跳到下方的变量说明；〔若已知…〕是可选的说法，"
-                "不知道就用〔否则…〕里的；带 ⚙ 虚线的值来自手册设置。"
+            block(
+                markup.message_views(
+                    message_html(hb, t, "blank"),
+                    message_html(hb, t, "example"),
+                    example_note(hb),
+                )
+                + markup.hint(
+                    "【待填：…】由你填写，点它可跳到下方的变量说明；〔若已知…〕是可选的说法，"
+                    "不知道就用〔否则…〕里的；带 ⚙ 虚线的值来自手册设置。"
+                )
             ),
             "",
         ]
@@ -173,9 +175,10 @@ def variable_panel(hb: Handbook, t: Template) -> str:
         [
             _heading("variables"),
             "",
-            markup.hint(f"本消息有 {len(t.message.keys)} 个空白，按出现顺序排列。"),
-            "",
-            markup.panel_table(rows),
+            block(
+                markup.hint(f"本消息有 {len(t.message.keys)} 个空白，按出现顺序排列。")
+                + markup.panel_table(rows)
+            ),
             "",
         ]
     )
@@ -190,8 +193,14 @@ def derive_explain(hb: Handbook, derive: Derivation) -> str:
 def checklist(hb: Handbook, key: str, *, heading: str | None = None) -> str:
     """A checklist with real, labelled checkboxes (usable without JS, named for screen readers)."""
     lines = [heading, ""] if heading else []
-    lines.append(markup.checkbox_list(hb.checklists[key].items))
+    lines.append(block(markup.checkbox_list(hb.checklists[key].items)))
     return "\n".join(lines) + "\n"
+
+
+def shown_peers(hb: Handbook, t: Template) -> tuple[list[Template], int]:
+    """The other templates of t's moment that its page names, and how many more there are."""
+    peers = [p for p in hb.stage_templates(t.stage) if p.slug != t.slug]
+    return peers[:MAX_PEERS], max(0, len(peers) - MAX_PEERS)
 
 
 def next_section(hb: Handbook, t: Template) -> str:
@@ -200,13 +209,13 @@ def next_section(hb: Handbook, t: Template) -> str:
     def link(to: str) -> str:
         return rel_url(t.src, to, None, hb.directory_urls, hb.source_relative_links)
 
-    peers = [p for p in hb.stage_templates(t.stage) if p.slug != t.slug]
+    peers, more_peers = shown_peers(hb, t)
     rows: list[tuple[str, list[tuple[str, str]], str]] = [
         ("事件工作台", [(link("incident.md"), "输入一次事实，这条和其他消息都自动填好")], "")
     ]
     if peers:
-        shown = [(link(p.src), p.title) for p in peers[:MAX_PEERS]]
-        if len(peers) > MAX_PEERS:
+        shown = [(link(p.src), p.title) for p in peers]
+        if more_peers:
             more = rel_url(
                 t.src,
                 "templates/index.md",
@@ -214,7 +223,7 @@ def next_section(hb: Handbook, t: Template) -> str:
                 hb.directory_urls,
                 hb.source_relative_links,
             )
-            shown.append((more, f"另外 {len(peers) - MAX_PEERS} 个"))
+            shown.append((more, f"另外 {more_peers} 个"))
         rows.append(("同一时刻", shown, ""))
     if t.next:
         nxt = hb.templates[t.next]
@@ -231,24 +240,19 @@ def next_section(hb: Handbook, t: Template) -> str:
 def template_page(hb: Handbook, t: Template, today: dt.date) -> str:
     """A template page in the reader's order: purpose, facts, where next, message, panel, checks."""
     parts = [
-        markup.purpose(t.purpose),
-        "",
-        facts(hb, t, today),
-        "",
-        next_section(hb, t),
-        "",
+        block(markup.purpose(t.purpose) + facts(hb, t, today) + next_section(hb, t)),
         message_section(hb, t),
         variable_panel(hb, t),
         checklist(hb, "before", heading=_heading("checklist")),
-        markup.page_meta(
-            t.owner, t.last_reviewed.isoformat(), t.review_every, t.review_due.isoformat()
+        block(
+            markup.page_meta(
+                t.owner, t.last_reviewed.isoformat(), t.review_every, t.review_due.isoformat()
+            )
+            + markup.template_data_script(
+                workspace.for_script(workspace.template_data(hb, t)),
+                asset_url(t.src, workspace.DATA_FILE, hb.directory_urls, hb.source_relative_links),
+            )
         ),
-        "",
-        markup.template_data_script(
-            workspace.for_script(workspace.template_data(hb, t)),
-            asset_url(t.src, workspace.DATA_FILE, hb.directory_urls, hb.source_relative_links),
-        ),
-        "",
     ]
     return "\n".join(parts)
 
@@ -275,20 +279,23 @@ def overview(hb: Handbook, page_src: str) -> str:
         templates = hb.stage_templates(stage.key)
         if not templates:
             continue
-        out += [
-            f"## {md(stage.when)} · {md(stage.title)} {{: #stage-{stage.key} }}",
-            "",
-            f"{md(stage.timing)}。",
-            "",
-            "| 模板 | 受众 | 渠道 |",
-            "| --- | --- | --- |",
-        ]
-        out += [
-            f"| {md_link(t.title, rel_link(page_src, t.src))} "
-            f"| {md(hb.audiences[t.audience].label)} | {md(hb.channels[t.channel].label)} |"
+        rows = [
+            (
+                markup.link(
+                    rel_url(page_src, t.src, None, hb.directory_urls, hb.source_relative_links),
+                    t.title,
+                ),
+                markup.e(hb.audiences[t.audience].label),
+                markup.e(hb.channels[t.channel].label),
+            )
             for t in templates
         ]
-        out.append("")
+        out += [
+            f"## {md(stage.when)} · {md(stage.title)} {{: #stage-{stage.key} }}",
+            block(
+                f"<p>{markup.e(stage.timing)}。</p>" + markup.table(("模板", "受众", "渠道"), rows)
+            ),
+        ]
     return "\n".join(out)
 
 
@@ -338,25 +345,28 @@ def catalog_page(hb: Handbook, page_src: str) -> str:
         rows.append(
             markup.catalog_row(key, var.label, var.meaning, var.source, fmt, value, origin, used)
         )
-    return markup.catalog_table(rows)
+    return block(markup.catalog_table(rows))
 
 
 def review_table(hb: Handbook, page_src: str, today: dt.date) -> str:
     """Every template's owner and review dates; overdue ones first, most overdue on top."""
-    lines = [
-        "| 模板 | 负责人 | 最后审核 | 审核周期 | 下次审核 | 状态 |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    order = sorted(hb.templates.values(), key=lambda t: (t.review_due, t.slug))
-    for t in order:
+    rows = []
+    for t in sorted(hb.templates.values(), key=lambda t: (t.review_due, t.slug)):
         late = (today - t.review_due).days
-        state = f"**逾期 {late} 天**" if late > 0 else f"还有 {-late} 天"
-        lines.append(
-            f"| {md_link(t.title, rel_link(page_src, t.src))} | {md(t.owner)} "
-            f"| {t.last_reviewed.isoformat()} | {t.review_every} 天 | {t.review_due.isoformat()} "
-            f"| {state} |"
+        state = f"<strong>逾期 {late} 天</strong>" if late > 0 else f"还有 {-late} 天"
+        href = rel_url(page_src, t.src, None, hb.directory_urls, hb.source_relative_links)
+        rows.append(
+            (
+                markup.link(href, t.title),
+                markup.e(t.owner),
+                t.last_reviewed.isoformat(),
+                f"{t.review_every} 天",
+                t.review_due.isoformat(),
+                state,
+            )
         )
-    return "\n".join(lines) + "\n"
+    head = ("模板", "负责人", "最后审核", "审核周期", "下次审核", "状态")
+    return block(markup.table(head, rows))
 
 
 def link_reference(hb: Handbook, page_src: str) -> str:
@@ -372,21 +382,22 @@ def link_reference(hb: Handbook, page_src: str) -> str:
         out += [
             f"### {md(t.title)} {{: #{t.slug} }}",
             "",
-            markup.url_line(url),
-            "",
-            markup.anchor_list(anchors, t.message.keys[0]),
-            "",
-            "```text",
-            f"[{_code_line(t.title)}]({url})",
-            f"[{_code_line(t.title)} · 填写示例]({example_url})",
-            "```",
-            "",
+            block(
+                markup.url_line(url)
+                + markup.anchor_list(anchors, t.message.keys[0])
+                + markup.code_text(
+                    [
+                        f"[{_code_line(t.title)}]({url})",
+                        f"[{_code_line(t.title)} · 填写示例]({example_url})",
+                    ]
+                )
+            ),
         ]
     return "\n".join(out)
 
 
 def _code_line(text: str) -> str:
-    """Data inside a fenced code block: one line, no fence, no brackets that end the link."""
+    """Data as the text of a Markdown link to copy: one line, no brackets that end the link."""
     return " ".join(text.split()).replace("`", "'").replace("[", "【").replace("]", "】")
 
 
@@ -444,7 +455,7 @@ CLI_ROUTE = (
 
 
 def workspace_nojs() -> str:
-    return markup.workspace_nojs(CLI_ROUTE)
+    return block(markup.workspace_nojs(CLI_ROUTE))
 
 
 def _field_help(hb: Handbook, key: str) -> str:
@@ -507,13 +518,15 @@ def workspace_form(hb: Handbook) -> str:
         for key, var in hb.catalog.items()
         if var.setting and key in used and key in hb.settings
     ]
-    return markup.workspace_form("".join(groups), markup.workspace_settings(settings))
+    return block(markup.workspace_form("".join(groups), markup.workspace_settings(settings)))
 
 
 def workspace_messages(hb: Handbook, page_src: str) -> str:
     """Every template's message as data, for the workspace's readiness list."""
     data = [workspace.template_data(hb, t) for t in hb.templates.values()]
-    return markup.template_data_script(
-        workspace.for_script(data),
-        asset_url(page_src, workspace.DATA_FILE, hb.directory_urls, hb.source_relative_links),
+    return block(
+        markup.template_data_script(
+            workspace.for_script(data),
+            asset_url(page_src, workspace.DATA_FILE, hb.directory_urls, hb.source_relative_links),
+        )
     )

@@ -30,6 +30,7 @@ the anchor "" and the page title.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -126,6 +127,11 @@ _TOKENS = re.compile(
     re.S | re.I,
 )
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+# Where the next thing a reference page indexes may start, by mode.
+_JUMP: dict[Mode, re.Pattern[str]] = {
+    "headings": re.compile(r"<h[1-6]\b", re.I),
+    "rows": re.compile(r"<h[1-6]\b|<tr\b[^>]*\bid\s*=", re.I),
+}
 # Where an excluded section may end: the next h2/h3 with an id.
 _NEXT_SECTION = re.compile(r"<h[23]\b[^>]*\bid\s*=", re.I)
 
@@ -158,7 +164,14 @@ class _Article:
 
     def feed(self, html: str) -> None:
         pos, end = 0, len(html)
+        jump = _JUMP.get(self.mode)
         while pos < end:
+            if jump is not None and self.capture is None and self.row is None and not self.skipping:
+                # Only headings (and rows) are indexed here: go straight to the next one.
+                found = jump.search(html, pos)
+                if found is None:
+                    break
+                pos = found.start()
             if self.skip_to_section:  # nothing of an excluded section is indexed
                 self.skip_to_section = False
                 found = _NEXT_SECTION.search(html, pos)
@@ -322,6 +335,20 @@ def extract(html: str, mode: Mode = "full") -> Page | None:
     return Page(title, parser.sections)
 
 
+# Pages already cut into sections, by (path, mode, digest of the HTML): a rebuild in
+# `make serve` re-reads only the pages it wrote anew.
+_extracted: dict[tuple[str, str, bytes], Page | None] = {}
+
+
+def _extract_once(path: str, html: str, mode: Mode) -> Page | None:
+    key = (path, mode, hashlib.blake2b(html.encode("utf-8"), digest_size=16).digest())
+    if key not in _extracted:
+        if len(_extracted) > 20_000:
+            _extracted.clear()
+        _extracted[key] = extract(html, mode)
+    return _extracted[key]
+
+
 # -- segmentation ---------------------------------------------------------------
 _memo: dict[str, list[str]] = {}
 _MEMO_LIMIT = 500_000
@@ -403,7 +430,7 @@ def build_index(
     found: list[tuple[str, float, Page]] = []
     for path, html in pages:
         mode, weight = reference.get(page_key(path), ("full", 1.0))
-        page = extract(html, mode)
+        page = _extract_once(path, html, mode)
         if page is not None:
             found.append((page_url(path, directory_urls=directory_urls), weight, page))
     runs = {

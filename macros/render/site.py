@@ -50,7 +50,10 @@ class Site:
         self.announced = ""  # the placeholder notice already printed for this handbook
 
     def check_pages(self, known: Iterable[str]) -> None:
-        check_pages(self.hb.docs_dir, self.hb.root, [*known, *self.macros()], self._check_call)
+        hb = self.hb
+        # What _check_call reads: the catalog's keys, the settings and the checklists.
+        context = (tuple(hb.catalog), repr(sorted(hb.settings.items())), tuple(hb.checklists))
+        check_pages(hb.docs_dir, hb.root, [*known, *self.macros()], self._check_call, context)
 
     def _check_call(self, name: str, args: list[object], file: str, line: int) -> None:
         """Literal keys in macro calls are checked before any page renders."""

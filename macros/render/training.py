@@ -12,6 +12,7 @@ from ..engine import fill
 from ..model.handbook import Handbook
 from ..model.training import Drill
 from . import markup
+from .deferred import block
 from .pages import checklist, indent, md, md_link, placeholder_keys
 from .urls import rel_link, rel_url
 
@@ -43,12 +44,14 @@ def case_study(hb: Handbook, page_src: str) -> str:
             out += [
                 f"**发出的消息**：{md_link(t.title, rel_link(page_src, t.src))}",
                 "",
-                markup.message(
-                    fill.render(hb, t, "values", step.values),
-                    hb.catalog.labels,
-                    view="values",
-                    link_prefix=f"{base}#var-",
-                    placeholders=placeholder_keys(hb),
+                block(
+                    markup.message(
+                        fill.render(hb, t, "values", step.values),
+                        hb.catalog.labels,
+                        view="values",
+                        link_prefix=f"{base}#var-",
+                        placeholders=placeholder_keys(hb),
+                    )
                 ),
                 "",
             ]
@@ -96,7 +99,7 @@ def drill(hb: Handbook, page_src: str, d: Drill, number: int) -> str:
             "",
         ]
     out += ["**自查**", ""]
-    out += [markup.checkbox_list([f"{titles[p]}：{ask}" for p, ask in d.self_check]), ""]
+    out += [block(markup.checkbox_list([f"{titles[p]}：{ask}" for p, ask in d.self_check])), ""]
     return "\n".join(out)
 
 

@@ -27,11 +27,15 @@ from macros.commands.build import strict_build
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 CHROME = re.compile(r'<a id="__skip" tabindex="-1"></a>')
+BETWEEN_TAGS = re.compile(r">[ \t]*\n\s*<")
 
 
 def article(page: Path) -> str:
     match = ARTICLE.search(page.read_text(encoding="utf-8"))
     body = CHROME.sub("", match.group(1)) if match else ""
+    # A line break between two tags is not content: Python-Markdown writes one between
+    # raw-HTML blocks, MkDocs' held HTML (macros/render/deferred.py) keeps them joined.
+    body = BETWEEN_TAGS.sub("><", body)
     return "\n".join(line.strip() for line in body.splitlines() if line.strip())
 
 
