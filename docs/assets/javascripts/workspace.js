@@ -320,7 +320,8 @@
     return { current: null, incidents: {} };
   }
   function save(store) { try { localStorage.setItem(STORE, JSON.stringify(store)); } catch (e) { /* private mode: values stay on this page */ } }
-  function now() { var d = new Date(); return { date: d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()), time: clock(d.getHours() * 60 + d.getMinutes()) }; }
+  function stamp(d) { return { date: d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()), time: clock(d.getHours() * 60 + d.getMinutes()) }; }
+  function now() { return stamp(new Date()); }
   function blankIncident() { return { facts: {}, message: {}, log: [], due: null, created: Date.now() }; }
   function current(store, create) {
     var inc = store.current && store.incidents[store.current];
@@ -333,10 +334,14 @@
   }
   function holdsValues(inc) { return !!inc && (Object.keys(inc.facts).length > 0 || Object.keys(inc.message).length > 0); }
 
-  /* The values a message is filled from: the incident's facts, this message's, and the clock. */
-  function valuesOf(D, inc) {
+  /* The values a message is filled from: the incident's facts, this message's, and the clock.
+     A message whose stage partner went out already (the public notice after the internal one)
+     also gets the values that partner was sent with, unless newer ones were typed since. */
+  function valuesOf(D, inc, slug) {
     var values = {};
     Object.keys(inc.facts).forEach(function (k) { values[k] = inc.facts[k]; });
+    var carried = carriedFor(inc, slug);
+    if (carried) Object.keys(carried.values).forEach(function (k) { values[k] = carried.values[k]; });
     Object.keys(inc.message).forEach(function (k) { values[k] = inc.message[k]; });
     if (!hasValue(values.update_time) && D.catalog.update_time) values.update_time = now().time;
     if (!hasValue(values.incident_date) && D.catalog.incident_date) values.incident_date = now().date;
@@ -359,16 +364,52 @@
     save(store);
   }
 
+  function carriedFor(inc, slug) {
+    var stages = inc.carry ? Object.keys(inc.carry) : [];
+    for (var i = 0; i < stages.length; i++) if (slug && inc.carry[stages[i]].pending.indexOf(slug) >= 0) return inc.carry[stages[i]];
+    return null;
+  }
+
+  /* The moment of the next update: `next` after `update`, taking the update as the occurrence of
+     that clock time nearest to now (an update at 23:50 is due at 00:05 the next day). */
+  function dueAt(update, next) {
+    var d = new Date(), u = minutesOf(update), n = minutesOf(next), at = d.getHours() * 60 + d.getMinutes();
+    if (u === null || n === null) return null;
+    d.setSeconds(0, 0);
+    d.setMinutes(d.getMinutes() + ((u - at + DAY + DAY / 2) % DAY) - DAY / 2 + ((n - u) % DAY + DAY) % DAY);
+    return stamp(d);
+  }
+
+  /* Sent: into the log; the update number moves on; this round's values (per message: the
+     update's time, progress, ETA …) are cleared for the next round, while the other messages
+     of the same stage keep what this one was sent with until they go out too. A message that
+     promises the next update starts the countdown; a recovery notice ends it. */
+  var CADENCE_KEYS = ["next_update_time", "next_update_minutes", "update_interval_minutes"];
   function markSent(D, store, message, filled) {
-    var inc = current(store, true), values = valuesOf(D, inc), resolve = resolver(D, values), t = now();
+    var inc = current(store, true), values = valuesOf(D, inc, message.slug), resolve = resolver(D, values), t = now();
     inc.log.push({ at: resolve("update_time")[0] || t.time, date: t.date, template: message.slug, title: message.title, summary: values.progress_summary || "", text: filled.text });
+    var number = inc.message.update_number;
     if (message.keys.indexOf("update_number") >= 0) {
-      var number = Number(resolve("update_number")[0]);
+      var sent = Number(resolve("update_number")[0]);
+      number = sent ? String(sent + 1) : undefined;
+    }
+    inc.carry = inc.carry || {};
+    var carried = carriedFor(inc, message.slug);
+    if (carried) carried.pending = carried.pending.filter(function (s) { return s !== message.slug; });
+    else {
+      carried = inc.carry[message.stage] = {
+        values: inc.message,
+        pending: D.templates.filter(function (x) { return x.stage === message.stage && x.slug !== message.slug; }).map(function (x) { return x.slug; }),
+      };
       inc.message = {};
-      if (number) inc.message.update_number = String(number + 1);
-    } else inc.message = {};
-    var next = resolve("next_update_time")[0];
-    if (typeof next === "string") inc.due = { time: next, date: t.date };
+    }
+    if (!carried.pending.length) delete inc.carry[message.stage];
+    if (number) inc.message.update_number = number;
+    if (message.stage === "resolved") inc.due = null;
+    else if (message.keys.some(function (k) { return CADENCE_KEYS.indexOf(k) >= 0; })) {
+      var next = resolve("next_update_time")[0], due = typeof next === "string" ? dueAt(resolve("update_time")[0], next) : null;
+      if (due) inc.due = due;
+    }
     save(store);
   }
 
@@ -406,6 +447,16 @@
   function siteUrl(path) {
     var url = new URL(path, base());
     if (location.protocol === "file:" && /\/$/.test(url.pathname)) url.pathname += "index.html";
+    return url.href;
+  }
+  /* The workspace's address as this build writes it: incident/ when served, incident.html in the
+     offline copy. The navigation links it on every page. */
+  function workspaceUrl() {
+    if (document.getElementById("hb-ws-form")) return location.href.split("#")[0];
+    var link = document.querySelector('a.md-nav__link[href$="incident/"], a.md-nav__link[href$="incident.html"]');
+    if (!link) return siteUrl("incident/");
+    var url = new URL(link.getAttribute("href"), location.href);
+    if (url.protocol === "file:" && /\/$/.test(url.pathname)) url.pathname += "index.html";
     return url.href;
   }
   function readJson(id) { var el = document.getElementById(id); return el ? JSON.parse(el.textContent) : null; }
@@ -460,20 +511,24 @@
         code.appendChild(h("span", { class: css, "data-key": p.key, title: D.catalog[p.key].label }, p.value));
       });
     });
-    return h("pre", { class: "hb-message", "data-view": "incident", "data-template": message.slug }, code);
+    // no-copy: Material's own copy icon would skip the confirmation below (and vanish on re-render).
+    return h("pre", { class: "hb-message no-copy", "data-view": "incident", "data-template": message.slug }, code);
   }
 
   /* Fill a blank in place: an input (a text area for lists) over the blank. */
   function editInPlace(D, store, key, anchor, done) {
     var v = D.catalog[key], multi = v.list;
     var field = h(multi ? "textarea" : "input", { class: "hb-inplace", "aria-label": v.label + "：" + v.meaning, placeholder: v.format + (multi ? "（每行一项）" : ""), rows: multi ? 3 : null, type: multi ? null : "text" });
+    var finished = false;
     function commit() {
+      if (finished) return;
+      finished = true;
       var raw = field.value, value = multi ? raw.split("\n").map(function (s) { return s.trim(); }).filter(Boolean) : raw.trim();
       setValue(D, store, key, value);
       done();
     }
     field.addEventListener("keydown", function (ev) {
-      if (ev.key === "Escape") { done(); }
+      if (ev.key === "Escape") { finished = true; done(); }
       else if (ev.key === "Enter" && (!multi || ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); commit(); }
     });
     field.addEventListener("blur", commit);
@@ -507,16 +562,16 @@
     function render() {
       store = load();
       inc = current(store, false) || blankIncident();
-      var filled = fill(D, message, valuesOf(D, inc));
+      var filled = fill(D, message, valuesOf(D, inc, message.slug));
       var findings = lint(D, filled.text, message.audience, message.channel);
       var id = store.current && store.current.indexOf("draft-") !== 0 ? store.current : "未编号";
       block.replaceChildren(
         h("p", { class: "hb-incident-head" },
           holdsValues(inc) ? "本次事件：" + id + (inc.facts.service ? "（" + inc.facts.service + "）" : "") + " · " : "还没有开始事件：直接点【待填：…】填写，或去 ",
-          h("a", { href: siteUrl("incident/") }, holdsValues(inc) ? "在事件工作台修改" : "事件工作台")),
+          h("a", { href: workspaceUrl() }, holdsValues(inc) ? "在事件工作台修改" : "事件工作台")),
         messageNode(D, message, filled, function (key, anchor) { editInPlace(D, store, key, anchor, render); }),
         h("p", { class: "hb-actions" },
-          h("button", { type: "button", class: "md-button md-button--primary hb-copy", on: { click: function (ev) { copyMessage(D, fill(D, message, valuesOf(D, current(load(), false) || blankIncident())), ev.currentTarget); } } }, "复制"),
+          h("button", { type: "button", class: "md-button md-button--primary hb-copy", on: { click: function (ev) { copyMessage(D, fill(D, message, valuesOf(D, current(load(), false) || blankIncident(), message.slug)), ev.currentTarget); } } }, "复制"),
           " ",
           h("button", { type: "button", class: "md-button hb-sent", on: { click: function () { markSent(D, store, message, filled); render(); cadence(); } } }, "标记为已发送"),
           " ",
@@ -531,10 +586,13 @@
   function stageNow(D, inc) {
     var order = D.stages.map(function (s) { return s.key; });
     if (hasValue(inc.facts.end_time)) return "resolved";
-    var sent = inc.log.map(function (e) { return (D.templates.filter(function (t) { return t.slug === e.template; })[0] || {}).stage; });
-    var last = sent.filter(Boolean).map(function (s) { return order.indexOf(s); }).reduce(function (a, b) { return Math.max(a, b); }, -1);
+    var sent = inc.log.map(function (e) { return e.template; });
+    var stages = sent.map(function (slug) { return (D.templates.filter(function (t) { return t.slug === slug; })[0] || {}).stage; });
+    var last = stages.filter(Boolean).map(function (s) { return order.indexOf(s); }).reduce(function (a, b) { return Math.max(a, b); }, -1);
     if (last >= order.indexOf("update")) return "update";
-    if (last >= order.indexOf("initial")) return "update";
+    // The initial notices stay listed until every one of them went out (internal first, then public).
+    var initial = D.templates.filter(function (t) { return t.stage === "initial"; });
+    if (last >= 0 && initial.every(function (t) { return sent.indexOf(t.slug) >= 0; })) return "update";
     return "initial";
   }
 
@@ -575,6 +633,7 @@
       if (!D.catalog[el.name]) return;
       setValue(D, store, el.name, parse(el));
       check(el);
+      if (el.name === "incident_id") toolbar();
       clearTimeout(timer);
       timer = setTimeout(function () { refresh(false); }, 150);
     });
@@ -631,16 +690,15 @@
       var reader = new FileReader();
       reader.onload = function () {
         var parsed = fromYaml(D, String(reader.result));
-        if (parsed.errors.length) { note("导入时有问题：" + parsed.errors.join("；")); }
-        var inc = blankIncident();
-        Object.keys(parsed.values).forEach(function (k) { (D.catalog[k].per_message ? inc.message : inc.facts)[k] = parsed.values[k]; });
-        var id = hasValue(inc.facts.incident_id) ? inc.facts.incident_id : "draft-" + Date.now();
-        store.incidents[id] = inc;
-        store.current = id;
-        save(store);
-        if (!parsed.errors.length) note("已导入 " + Object.keys(parsed.values).length + " 个值。");
-        refresh(true);
         ev.target.value = "";
+        // All or nothing, as `handbook pack --incident` does: a file with a mistake changes nothing.
+        if (parsed.errors.length) { note("没有导入：" + parsed.errors.join("；")); return; }
+        var facts = {}, message = {};
+        Object.keys(parsed.values).forEach(function (k) { (D.catalog[k].per_message ? message : facts)[k] = parsed.values[k]; });
+        var id = hasValue(facts.incident_id) ? facts.incident_id : "draft-" + Date.now();
+        adopt(store, id, facts, message);
+        refresh(true);
+        note("已导入 " + Object.keys(parsed.values).length + " 个值。");
       };
       reader.readAsText(f);
     }
@@ -654,7 +712,7 @@
     }
 
     function readinessList() {
-      var inc = current(store, false) || blankIncident(), values = valuesOf(D, inc);
+      var inc = current(store, false) || blankIncident();
       var stage = stageNow(D, inc), order = D.stages.map(function (s) { return s.key; });
       var i = order.indexOf(stage);
       var wanted = order.slice(i, i + 2);
@@ -667,7 +725,7 @@
         return h("section", { class: "hb-ready-stage" },
           h("h3", null, s.when + " · " + s.title + (key === stage ? "（现在）" : "")),
           h("ul", { class: "hb-ready-list" }, items.map(function (m) {
-            var filled = fill(D, m, values);
+            var filled = fill(D, m, valuesOf(D, inc, m.slug));
             var r = filled.readiness;
             var gaps = r.missing.concat(r.placeholders).map(function (k) {
               var inForm = document.getElementById("in-" + k);
@@ -678,9 +736,9 @@
               h("span", { class: r.complete ? "hb-ready-ok" : "hb-ready-no" }, describeReadiness(D, r)),
               gaps.length ? h("span", { class: "hb-gaps" }, "：", gaps.reduce(function (acc, g, n) { if (n) acc.push("、"); acc.push(g); return acc; }, [])) : null,
               h("span", { class: "hb-ready-actions" },
-                h("button", { type: "button", class: "md-button md-button--primary hb-copy", on: { click: function (ev) { copyMessage(D, fill(D, m, valuesOf(D, current(load(), false) || blankIncident())), ev.currentTarget); } } }, "复制"), " ",
-                h("button", { type: "button", class: "md-button hb-sent", on: { click: function () { markSent(D, store, m, fill(D, m, valuesOf(D, current(store, true)))); refresh(true); } } }, "标记为已发送")),
-              h("details", { class: "hb-preview" }, h("summary", null, "看消息"), h("pre", { class: "hb-message", "data-view": "incident", "data-template": m.slug }, h("code", null, filled.text))));
+                h("button", { type: "button", class: "md-button md-button--primary hb-copy", on: { click: function (ev) { copyMessage(D, fill(D, m, valuesOf(D, current(load(), false) || blankIncident(), m.slug)), ev.currentTarget); } } }, "复制"), " ",
+                h("button", { type: "button", class: "md-button hb-sent", on: { click: function () { markSent(D, store, m, fill(D, m, valuesOf(D, current(store, true), m.slug))); refresh(true); } } }, "标记为已发送")),
+              h("details", { class: "hb-preview" }, h("summary", null, "看消息"), h("pre", { class: "hb-message no-copy", "data-view": "incident", "data-template": m.slug }, h("code", null, filled.text))));
           })));
       }).filter(Boolean);
       ready.replaceChildren.apply(ready, groups);
@@ -691,7 +749,7 @@
       if (!inc.log.length) { logSlot.replaceChildren(h("p", { class: "hb-hint" }, "还没有标记为已发送的消息。")); return; }
       logSlot.replaceChildren(
         h("ol", { class: "hb-log-list" }, inc.log.map(function (e) {
-          return h("li", null, h("strong", null, e.at), " ", e.title, h("details", null, h("summary", null, "消息原文"), h("pre", null, h("code", null, e.text))));
+          return h("li", null, h("strong", null, e.at), " ", e.title, h("details", null, h("summary", null, "消息原文"), h("pre", { class: "no-copy" }, h("code", null, e.text))));
         })),
         h("p", null, h("button", { type: "button", class: "md-button hb-export-log", on: { click: function () { download("incident-" + store.current + "-log.md", logMarkdown(store.current, inc)); } } }, "导出记录（Markdown）")));
     }
@@ -717,18 +775,23 @@
     if (hash) {
       try {
         var shared = decodeShare(hash[1]);
-        var inc = blankIncident();
-        inc.facts = shared.f || {};
-        inc.message = shared.m || {};
-        var id = shared.id || "draft-" + Date.now();
-        store.incidents[id] = inc;
-        store.current = id;
-        save(store);
+        adopt(store, shared.id || "draft-" + Date.now(), shared.f || {}, shared.m || {});
         history.replaceState(null, "", location.pathname + location.search);
       } catch (e) { /* a broken link: keep what this browser has */ }
     }
     refresh(true);
     window.addEventListener("storage", function () { refresh(true); });
+  }
+
+  /* An incident's values from a file or a link: they replace its values, not its log or countdown. */
+  function adopt(store, id, facts, message) {
+    var inc = store.incidents[id] || blankIncident();
+    inc.facts = facts;
+    inc.message = message;
+    inc.updated = Date.now();
+    store.incidents[id] = inc;
+    store.current = id;
+    save(store);
   }
 
   function logMarkdown(id, inc) {
@@ -748,7 +811,7 @@
   function cadence() {
     var store = load(), inc = current(store, false);
     var bar = document.getElementById("hb-cadence");
-    if (!inc || !inc.due || !holdsValues(inc)) { if (bar) bar.remove(); return; }
+    if (!inc || !inc.due || !holdsValues(inc) || hasValue(inc.facts.end_time)) { if (bar) bar.remove(); return; }
     if (!bar) {
       bar = h("div", { id: "hb-cadence", class: "hb-cadence", role: "status", "aria-live": "polite" });
       var article = document.querySelector(".md-content__inner");
@@ -757,7 +820,7 @@
     }
     var t = now(), left = minutesOf(inc.due.time) - minutesOf(t.time);
     if (inc.due.date !== t.date) left += (Date.parse(inc.due.date) - Date.parse(t.date)) / 60000;
-    var link = h("a", { href: siteUrl("incident/") }, "事件工作台");
+    var link = h("a", { href: workspaceUrl() }, "事件工作台");
     if (left >= 0) {
       bar.className = "hb-cadence";
       bar.replaceChildren("下次更新 " + inc.due.time + "：还剩 " + left + " 分钟。即使没有新进展，也要按时发一条更新。 ", link);
