@@ -145,7 +145,7 @@ def on_post_page_macros(env: Any) -> None:
 def on_post_build(env: Any) -> None:
     """After the build, files made from the whole site (MkDocs calls this; Zensical does not).
 
-    The workspace's definitions (assets/javascripts/handbook-data.js), the search
+    The workspace's data (assets/javascripts/handbook-data.js, handbook-all.js), the search
     index (search/index.js) and the Content-Security-Policy of the redirect pages.
     """
     from .render.csp import protect_redirect_pages
@@ -154,9 +154,10 @@ def on_post_build(env: Any) -> None:
     site_dir = Path(env.conf["site_dir"])
     site = next((s for s in _cache.values() if isinstance(s, Site)), None)
     if site is not None:
-        out = site_dir / workspace.DATA_FILE
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(workspace.data_file(site.hb), encoding="utf-8")
+        for name, make in workspace.FILES.items():
+            out = site_dir / name
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(make(site.hb), encoding="utf-8")
     write_index(site_dir, directory_urls=bool(env.conf.get("use_directory_urls", True)))
     policy = (env.conf.get("extra") or {}).get("content_security_policy")
     if isinstance(policy, str):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model.catalog import Catalog
+from ..model.catalog import Catalog, Variable
 from ..model.handbook import Channel, Handbook, LintRule
 from .counting import COUNTERS
 
@@ -44,9 +44,9 @@ class Finding:
         }
 
 
-def catalog_labels(catalog: Catalog) -> list[str]:
+def catalog_labels(variables: Iterable[Variable]) -> list[str]:
     """Every label, longest first (so a label that starts another one never wins)."""
-    return sorted({v.label for v in catalog.values()}, key=lambda label: (-len(label), label))
+    return sorted({v.label for v in variables}, key=lambda label: (-len(label), label))
 
 
 def blank_pattern(labels: Sequence[str]) -> re.Pattern[str]:
@@ -66,7 +66,7 @@ class Linter:
     ) -> None:
         self.rules = list(rules)
         self.channels = channels
-        self._blank = blank_pattern(catalog_labels(catalog))
+        self._blank = blank_pattern(catalog_labels(catalog.values()))
 
     def check(self, text: str, audience: str, channel: str | None = None) -> list[Finding]:
         findings: list[Finding] = []

@@ -303,16 +303,19 @@ def card_block_open(wide: bool) -> str:
     return f'<div class="hb-card-block{extra}" markdown>'
 
 
-def template_data_script(json_text: str, data_src: str) -> str:
-    """The page's message(s) as data, and the engine's shared definitions, for the workspace.
+def template_data_script(json_text: str | None, sources: Sequence[str]) -> str:
+    """The page's message as data (JSON, escaped for a <script> element) and the scripts with
+    the engine's definitions, for the workspace.
 
-    The JSON is escaped for a <script> element; the definitions file loads before
-    Material's bundle, so the workspace can add its view before the tabs are set up.
+    They load before Material's bundle, so the workspace can add its view before the tabs
+    are set up.
     """
-    return (
+    data = (
         f'<script type="application/json" id="hb-template-data">{json_text}</script>'
-        f'<script src="{u(data_src)}"></script>'
+        if json_text is not None
+        else ""
     )
+    return data + "".join(f'<script src="{u(src)}"></script>' for src in sources)
 
 
 def workspace_nojs(cli_lines: Sequence[str]) -> str:

@@ -249,8 +249,12 @@ def template_page(hb: Handbook, t: Template, today: dt.date) -> str:
                 t.owner, t.last_reviewed.isoformat(), t.review_every, t.review_due.isoformat()
             )
             + markup.template_data_script(
-                workspace.for_script(workspace.template_data(hb, t)),
-                asset_url(t.src, workspace.DATA_FILE, hb.directory_urls, hb.source_relative_links),
+                workspace.for_script(workspace.page_data(hb, t)),
+                [
+                    asset_url(
+                        t.src, workspace.DATA_FILE, hb.directory_urls, hb.source_relative_links
+                    )
+                ],
             )
         ),
     ]
@@ -522,11 +526,13 @@ def workspace_form(hb: Handbook) -> str:
 
 
 def workspace_messages(hb: Handbook, page_src: str) -> str:
-    """Every template's message as data, for the workspace's readiness list."""
-    data = [workspace.template_data(hb, t) for t in hb.templates.values()]
+    """The scripts with every template's message, for the workspace's readiness list."""
     return block(
         markup.template_data_script(
-            workspace.for_script(data),
-            asset_url(page_src, workspace.DATA_FILE, hb.directory_urls, hb.source_relative_links),
+            None,
+            [
+                asset_url(page_src, name, hb.directory_urls, hb.source_relative_links)
+                for name in workspace.FILES
+            ],
         )
     )

@@ -10,6 +10,7 @@ or a JSON <script> element), never HTML.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from ..engine.counting import COUNTERS
@@ -23,6 +24,7 @@ from ..model.message import Blank, Node, Section
 from .urls import page_url
 
 DATA_FILE = "assets/javascripts/handbook-data.js"
+ALL_FILE = "assets/javascripts/handbook-all.js"
 
 
 def _value(value: Value | None) -> Any:
@@ -61,33 +63,102 @@ def template_data(hb: Handbook, t: Template) -> dict[str, Any]:
     }
 
 
-def handbook_data(hb: Handbook) -> dict[str, Any]:
-    """Everything the workspace needs except the messages themselves (one file, cached)."""
-    catalog = {}
-    for key, var in hb.catalog.items():
-        entry: dict[str, Any] = {
-            "label": var.label,
-            "meaning": var.meaning,
-            "source": var.source,
-            "format": var.format,
-            "example": _value(var.example),
-            "type": var.type,
-            "list": var.is_list,
-        }
-        for name, value in (
-            ("setting", var.setting),
-            ("zoned", var.zoned),
-            ("per_message", var.per_message),
-            ("group", var.group),
-            ("default", _value(var.default)),
-        ):
-            if value:
-                entry[name] = value
-        if var.derive is not None:
-            entry["derive"] = {"op": var.derive.op, "from": list(var.derive.inputs)}
-        catalog[key] = entry
+# Catalog keys workspace.js reads by name (the clock fills update_time and incident_date,
+# the log resolution_timeline, sending moves update_number and the countdown …).
+SCRIPT_KEYS = (
+    "update_time",
+    "incident_date",
+    "incident_id",
+    "service",
+    "progress_summary",
+    "resolution_timeline",
+    "update_number",
+    "next_update_time",
+    "next_update_minutes",
+    "update_interval_minutes",
+    "end_time",
+)
+
+
+def variable_data(hb: Handbook, key: str) -> dict[str, Any]:
+    var = hb.catalog[key]
+    entry: dict[str, Any] = {
+        "label": var.label,
+        "meaning": var.meaning,
+        "source": var.source,
+        "format": var.format,
+        "example": _value(var.example),
+        "type": var.type,
+        "list": var.is_list,
+    }
+    for name, value in (
+        ("setting", var.setting),
+        ("zoned", var.zoned),
+        ("per_message", var.per_message),
+        ("group", var.group),
+        ("default", _value(var.default)),
+    ):
+        if value:
+            entry[name] = value
+    if var.derive is not None:
+        entry["derive"] = {"op": var.derive.op, "from": list(var.derive.inputs)}
+    return entry
+
+
+def needed_keys(hb: Handbook, keys: Iterable[str]) -> list[str]:
+    """`keys`, the keys workspace.js reads by name, and every input they are derived from."""
+    out: list[str] = []
+    todo = [*keys, *SCRIPT_KEYS]
+    while todo:
+        key = todo.pop(0)
+        if key in out or key not in hb.catalog:
+            continue
+        out.append(key)
+        derive = hb.catalog[key].derive
+        if derive is not None:
+            todo += derive.inputs
+    return out
+
+
+def scope(
+    hb: Handbook, keys: Iterable[str], templates: Iterable[Template], *, brief: bool = False
+) -> dict[str, Any]:
+    """The part of the definitions that grows with the handbook, cut to what a page needs:
+    its variables, the pattern of their unfilled blanks, and the templates it refers to
+    (`brief`: by slug and moment only)."""
+    needed = needed_keys(hb, keys)
+    labels = catalog_labels(hb.catalog[k] for k in needed)
+    listed: list[dict[str, Any]] = []
+    for t in templates:
+        entry: dict[str, Any] = {"slug": t.slug, "stage": t.stage}
+        if not brief:
+            entry.update(title=t.title, audience=t.audience, url=page_url(t.src, hb.directory_urls))
+        listed.append(entry)
     return {
-        "catalog": catalog,
+        "catalog": {key: variable_data(hb, key) for key in needed},
+        "blank_pattern": blank_pattern(labels).pattern,
+        "templates": listed,
+    }
+
+
+def page_data(hb: Handbook, t: Template) -> dict[str, Any]:
+    """A template page's data: its message, and the scope it is filled and checked in
+    (the other templates of its moment: sending one keeps their values)."""
+    moment = hb.stage_templates(t.stage)
+    return {**template_data(hb, t), "scope": scope(hb, t.message.keys, moment, brief=True)}
+
+
+def all_data(hb: Handbook) -> dict[str, Any]:
+    """/incident/'s data: every message, in the scope of the whole catalog."""
+    return {
+        **scope(hb, hb.catalog, hb.templates.values()),
+        "messages": [template_data(hb, t) for t in hb.templates.values()],
+    }
+
+
+def handbook_data(hb: Handbook) -> dict[str, Any]:
+    """The definitions every page shares; none of them grows with the number of templates."""
+    return {
         "settings": {k: _value(v) for k, v in hb.settings.items()},
         "placeholders": [key for key, _ in placeholder_settings(hb)],
         "groups": [{"key": g.key, "title": g.title, "hint": g.hint} for g in hb.groups.values()],
@@ -109,7 +180,6 @@ def handbook_data(hb: Handbook) -> dict[str, Any]:
             for k, c in hb.channels.items()
         },
         "counters": list(COUNTERS),
-        "blank_pattern": blank_pattern(catalog_labels(hb.catalog)).pattern,
         "rules": [
             {
                 "id": r.id,
@@ -125,16 +195,6 @@ def handbook_data(hb: Handbook) -> dict[str, Any]:
                 "except": sorted(r.except_channels),
             }
             for r in hb.rules
-        ],
-        "templates": [
-            {
-                "slug": t.slug,
-                "title": t.title,
-                "stage": t.stage,
-                "audience": t.audience,
-                "url": page_url(t.src, hb.directory_urls),
-            }
-            for t in hb.templates.values()
         ],
     }
 
@@ -154,3 +214,13 @@ def for_script(data: Any) -> str:
 def data_file(hb: Handbook) -> str:
     """assets/javascripts/handbook-data.js: the shared definitions as one script."""
     return f"window.HB_DATA={for_script(handbook_data(hb))};\n"
+
+
+def all_file(hb: Handbook) -> str:
+    """assets/javascripts/handbook-all.js: /incident/'s messages and catalog, as a script
+    (loaded by that page alone, so a reader without JavaScript never downloads it)."""
+    return f"window.HB_ALL={for_script(all_data(hb))};\n"
+
+
+# The files written after the build, by path under the site directory.
+FILES = {DATA_FILE: data_file, ALL_FILE: all_file}

@@ -61,7 +61,7 @@ def engine_page(browser, origin):
     context = browser.new_context(viewport=LAPTOP)
     page = context.new_page()
     page.goto(f"{origin}/incident/")
-    page.wait_for_function("window.HB && window.HB_DATA")
+    page.wait_for_function("window.HB && window.HB_DATA && window.HB_ALL")
     yield page
     context.close()
 
@@ -69,9 +69,9 @@ def engine_page(browser, origin):
 def browser_text(page, slug: str, values: dict) -> str:
     return page.evaluate(
         """([slug, values]) => {
-          const messages = JSON.parse(document.getElementById("hb-template-data").textContent);
+          const messages = HB_ALL.messages;
           const m = messages.find(x => x.slug === slug);
-          return HB.fill(HB_DATA, m, values).text;
+          return HB.fill(HB.definitions(HB_ALL), m, values).text;
         }""",
         [slug, values],
     )
@@ -86,7 +86,8 @@ def test_browser_and_cli_fill_every_template_identically(engine_page, hb: Handbo
 
 def browser_findings(page, text: str, audience: str, channel: str | None) -> list[tuple]:
     found = page.evaluate(
-        "([t, a, c]) => HB.lint(HB_DATA, t, a, c).map(f => [f.line, f.col, f.rule, f.text])",
+        "([t, a, c]) => HB.lint(HB.definitions(HB_ALL), t, a, c)"
+        ".map(f => [f.line, f.col, f.rule, f.text])",
         [text, audience, channel],
     )
     return [tuple(f) for f in found]

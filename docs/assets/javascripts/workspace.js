@@ -835,11 +835,22 @@
   // ---- start -------------------------------------------------------------------------------
   var HB = { operations: OPERATIONS, resolver: resolver, layout: layout, fill: fill, lint: lint, describe: describe, toYaml: toYaml, fromYaml: fromYaml, encodeShare: encodeShare, decodeShare: decodeShare, counters: COUNTERS };
   window.HB = HB;
+  /* The definitions a page works with: the shared ones (handbook-data.js) and the page's scope,
+     the part that grows with the handbook: a template page's own variables and moment
+     (in its data), or every message and variable (handbook-all.js, on /incident/ only). */
+  function definitions(scope) {
+    var D = {};
+    Object.keys(window.HB_DATA || {}).forEach(function (k) { D[k] = window.HB_DATA[k]; });
+    Object.keys(scope || {}).forEach(function (k) { if (k !== "messages") D[k] = scope[k]; });
+    return D;
+  }
+  HB.definitions = definitions;
   function start() {
-    var D = window.HB_DATA;
     var message = readJson("hb-template-data");
-    if (D && message && !Array.isArray(message)) templatePage(D, message);
-    if (D && document.getElementById("hb-ws-form") && Array.isArray(message)) workspacePage(D, message);
+    if (window.HB_DATA && message && message.scope) templatePage(definitions(message.scope), message);
+    if (window.HB_DATA && window.HB_ALL && document.getElementById("hb-ws-form")) {
+      workspacePage(definitions(window.HB_ALL), window.HB_ALL.messages);
+    }
     cadence();
     var home = document.getElementById("hb-start");
     var inc = current(load(), false);
