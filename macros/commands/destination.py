@@ -99,7 +99,7 @@ def reason_of(err: OSError) -> str:
 # -- markers -------------------------------------------------------------------
 def tool_version() -> str:
     try:
-        return metadata.version("incident-handbook")
+        return metadata.version("handbook")
     except metadata.PackageNotFoundError:
         return "unknown"
 

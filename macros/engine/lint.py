@@ -131,14 +131,3 @@ class Linter:
 def linter(hb: Handbook) -> Linter:
     """The linter of a loaded handbook (its rules, catalog labels and channels)."""
     return Linter(hb.rules, hb.catalog, hb.channels)
-
-
-def check_text(
-    text: str,
-    audience: str,
-    channel: str | None,
-    rules: Sequence[LintRule],
-    catalog: Catalog,
-    channels: Mapping[str, Channel],
-) -> list[Finding]:
-    return Linter(rules, catalog, channels).check(text, audience, channel)

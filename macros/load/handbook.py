@@ -41,6 +41,12 @@ _FOLDED_SPACE = re.compile(r"(?<=[，。；：！？、）】」』”])[ \t]+")
 _CUT_BY_COMMENT = re.compile(r"^\s+(label|meaning|source|format):\s+[^'\"\s][^#]*?\s#")
 
 
+# The keys of stages.yml, audiences.yml, channels.yml, checklist.yml and groups.yml.
+TABLE_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+# The last catalog that loaded without a mistake, by (file, its bytes, the group keys).
+_CATALOGS: dict[tuple[object, ...], Catalog] = {}
+
 # Checked templates by (file, its bytes, what its checks read): kept across loads.
 _TEMPLATES: dict[tuple[object, ...], Template] = {}
 
@@ -76,7 +82,7 @@ class _Loader:
         name: str,
         schema: Schema,
         build: Callable[[str, dict[str, Any]], Any],
-        key_re: re.Pattern[str],
+        key_re: re.Pattern[str] = TABLE_KEY,
     ) -> dict[str, Any] | None:
         """A data file that maps keys to records (stages, audiences, channels …)."""
         shown, _text, data, ok = self.read_yaml(self.data_path(name))
@@ -108,7 +114,22 @@ class _Loader:
 
     # -- the catalog -----------------------------------------------------------
     def catalog(self) -> Catalog | None:
+        """The variable catalog; read before with the same file and groups, it is reused."""
         path = self.data_path("variables.yml")
+        try:
+            key = (str(path), path.read_bytes(), tuple(self.tables.get("groups") or ()))
+        except OSError:
+            return self._catalog(path)
+        if key not in _CATALOGS:
+            before = len(self.errors.problems)
+            catalog = self._catalog(path)
+            if catalog is None or len(self.errors.problems) != before:
+                return catalog
+            _CATALOGS.clear()
+            _CATALOGS[key] = catalog
+        return _CATALOGS[key]
+
+    def _catalog(self, path: Path) -> Catalog | None:
         shown, text, data, ok = self.read_yaml(path)
         for number, line in enumerate(text.splitlines(), start=1):
             match = _CUT_BY_COMMENT.match(line)
@@ -607,38 +628,17 @@ def load_handbook(
     """Load and check everything; raise one HandbookError listing every mistake."""
     loader = _Loader(root, docs_dir)
     errors = loader.errors
-    groups = loader.keyed(
-        "groups.yml",
-        S.GROUP_SCHEMA,
-        lambda k, f: Group(key=k, **f),
-        re.compile(r"^[a-z][a-z0-9_-]*$"),
-    )
+    groups = loader.keyed("groups.yml", S.GROUP_SCHEMA, lambda k, f: Group(key=k, **f))
     loader.tables["groups"] = groups
     catalog = loader.catalog()
     loader.tables["catalog"] = catalog
-    stages = loader.keyed(
-        "stages.yml",
-        S.STAGE_SCHEMA,
-        lambda k, f: Stage(key=k, **f),
-        re.compile(r"^[a-z][a-z0-9_-]*$"),
-    )
-    audiences = loader.keyed(
-        "audiences.yml",
-        S.AUDIENCE_SCHEMA,
-        lambda k, f: Audience(key=k, **f),
-        re.compile(r"^[a-z][a-z0-9_-]*$"),
-    )
-    channels = loader.keyed(
-        "channels.yml",
-        S.CHANNEL_SCHEMA,
-        lambda k, f: Channel(key=k, **f),
-        re.compile(r"^[a-z][a-z0-9_-]*$"),
-    )
+    stages = loader.keyed("stages.yml", S.STAGE_SCHEMA, lambda k, f: Stage(key=k, **f))
+    audiences = loader.keyed("audiences.yml", S.AUDIENCE_SCHEMA, lambda k, f: Audience(key=k, **f))
+    channels = loader.keyed("channels.yml", S.CHANNEL_SCHEMA, lambda k, f: Channel(key=k, **f))
     checklists = loader.keyed(
         "checklist.yml",
         S.CHECKLIST_SCHEMA,
         lambda k, f: Checklist(key=k, title=f["title"], items=f["items"]),
-        re.compile(r"^[a-z][a-z0-9_-]*$"),
     )
     loader.tables.update(stages=stages, audiences=audiences, channels=channels)
     for key, channel in (channels or {}).items():
@@ -795,17 +795,16 @@ def _check_rule_examples(
     errors: Collector,
 ) -> None:
     """Each lint rule fires on every bad example and on none of its good ones."""
-    from ..engine.lint import check_text
+    from ..engine.lint import Linter
 
     shown = loader.display(loader.data_path("lint-rules.yml"))
+    lint = Linter(rules, catalog, channels)  # rules fire independently: one linter for all
     for rule in rules:
         audience = sorted(rule.audiences)[0]
         examples = [("bad", t, True) for t in rule.bad] + [("good", t, False) for t in rule.good]
         for name, text, should_fire in examples:
-            fired = any(
-                f.rule == rule.id
-                for f in check_text(text, audience, rule.example_channel, [rule], catalog, channels)
-            )
+            found = lint.check(text, audience, rule.example_channel)
+            fired = any(f.rule == rule.id for f in found)
             if fired != should_fire:
                 problem = "没有触发这条规则" if should_fire else "也触发了这条规则"
                 errors.add(

@@ -83,13 +83,14 @@ def _split_keys(nodes: tuple[Node, ...]) -> tuple[set[str], set[str]]:
     return outside, inside
 
 
-def keys_in_order(nodes: tuple[Node, ...]) -> tuple[str, ...]:
-    """Every key the message uses, as a blank or as the condition of an optional part."""
+def keys_in_order(nodes: tuple[Node, ...], *, blanks: bool = True) -> tuple[str, ...]:
+    """Every key the message uses, as a blank or as the condition of an optional part
+    (`blanks=False`: only the conditions)."""
     seen: dict[str, None] = {}
 
     def walk(items: tuple[Node, ...]) -> None:
         for node in items:
-            if isinstance(node, Blank):
+            if isinstance(node, Blank) and blanks:
                 seen.setdefault(node.key, None)
             elif isinstance(node, Section):
                 seen.setdefault(node.key, None)
@@ -101,14 +102,5 @@ def keys_in_order(nodes: tuple[Node, ...]) -> tuple[str, ...]:
 
 
 def conditions_in_order(nodes: tuple[Node, ...]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-
-    def walk(items: tuple[Node, ...]) -> None:
-        for node in items:
-            if isinstance(node, Section):
-                seen.setdefault(node.key, None)
-                walk(node.then)
-                walk(node.otherwise)
-
-    walk(nodes)
-    return tuple(seen)
+    """Every key that is the condition of an optional part."""
+    return keys_in_order(nodes, blanks=False)

@@ -333,14 +333,13 @@ def principles(hb: Handbook, page_src: str) -> str:
 def catalog_page(hb: Handbook, page_src: str) -> str:
     tz = hb.settings.get("timezone")
     rows = []
+    # Each template's URL once: a key's row links to its panel row on every page using it.
+    base = {
+        t.slug: rel_url(page_src, t.src, None, hb.directory_urls, hb.source_relative_links)
+        for t in hb.templates.values()
+    }
     for key, var in hb.catalog.items():
-        used = [
-            (
-                rel_url(page_src, t.src, f"var-{key}", hb.directory_urls, hb.source_relative_links),
-                t.title,
-            )
-            for t in hb.used_in.get(key, ())
-        ]
+        used = [(f"{base[t.slug]}#var-{key}", t.title) for t in hb.used_in.get(key, ())]
         origin = "⚙ 手册设置" if var.setting else ("自动计算" if var.derive else "每次填写")
         fmt = markup.e(var.format) + (
             f"（{markup.e(tz)}）" if var.zoned and isinstance(tz, str) else ""

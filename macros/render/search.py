@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -132,8 +132,27 @@ _JUMP: dict[Mode, re.Pattern[str]] = {
     "headings": re.compile(r"<h[1-6]\b", re.I),
     "rows": re.compile(r"<h[1-6]\b|<tr\b[^>]*\bid\s*=", re.I),
 }
+_ROW_END = re.compile(r"</tr\s*>", re.I)
 # Where an excluded section may end: the next h2/h3 with an id.
 _NEXT_SECTION = re.compile(r"<h[23]\b[^>]*\bid\s*=", re.I)
+
+
+_SAME_TAG: dict[str, re.Pattern[str]] = {}
+
+
+def _skip_to_end(html: str, pos: int, tag: str) -> int:
+    """Where the end tag that closes an element opened just before `pos` starts."""
+    pattern = _SAME_TAG.get(tag)
+    if pattern is None:
+        pattern = _SAME_TAG[tag] = re.compile(rf"<(/?){tag}\b[^>]*>", re.I)
+    depth = 1
+    for match in pattern.finditer(html, pos):
+        if match.group(0).endswith("/>") and not match.group(1):
+            continue
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return match.start()
+    return len(html)
 
 
 def _attrs(raw: str) -> dict[str, str]:
@@ -166,12 +185,19 @@ class _Article:
         pos, end = 0, len(html)
         jump = _JUMP.get(self.mode)
         while pos < end:
-            if jump is not None and self.capture is None and self.row is None and not self.skipping:
-                # Only headings (and rows) are indexed here: go straight to the next one.
-                found = jump.search(html, pos)
-                if found is None:
+            if jump is not None and self.capture is None and not self.skipping:
+                # Only headings (and rows' labels) are indexed here: go straight to the next
+                # one, or to the end of a row whose label is read.
+                if self.row is None:
+                    found = jump.search(html, pos)
+                elif self.row.title:
+                    found = _ROW_END.search(html, pos)
+                else:
+                    found = None
+                if self.row is None and found is None:
                     break
-                pos = found.start()
+                if found is not None:
+                    pos = found.start()
             if self.skip_to_section:  # nothing of an excluded section is indexed
                 self.skip_to_section = False
                 found = _NEXT_SECTION.search(html, pos)
@@ -190,6 +216,8 @@ class _Article:
                 self.handle_starttag(tag, _attrs(raw) if raw.strip() else {})
                 if raw.endswith("/") and tag not in _VOID:
                     self.handle_endtag(tag)
+                elif self.skipping == 1 and self.stack and self.stack[-1] == (tag, True):
+                    pos = _skip_to_end(html, pos, tag)  # nothing inside is indexed
             elif m.group("text"):
                 text = m.group("text")
                 self.handle_data(unescape(text) if "&" in text else text)
@@ -335,20 +363,6 @@ def extract(html: str, mode: Mode = "full") -> Page | None:
     return Page(title, parser.sections)
 
 
-# Pages already cut into sections, by (path, mode, digest of the HTML): a rebuild in
-# `make serve` re-reads only the pages it wrote anew.
-_extracted: dict[tuple[str, str, bytes], Page | None] = {}
-
-
-def _extract_once(path: str, html: str, mode: Mode) -> Page | None:
-    key = (path, mode, hashlib.blake2b(html.encode("utf-8"), digest_size=16).digest())
-    if key not in _extracted:
-        if len(_extracted) > 20_000:
-            _extracted.clear()
-        _extracted[key] = extract(html, mode)
-    return _extracted[key]
-
-
 # -- segmentation ---------------------------------------------------------------
 _memo: dict[str, list[str]] = {}
 _MEMO_LIMIT = 500_000
@@ -419,6 +433,17 @@ def page_url(path: str, *, directory_urls: bool) -> str:
     return path
 
 
+# Index entries of pages already read, by (path, mode, weight, URL style, digest of the
+# HTML): a rebuild in `make serve` reads and segments only the pages it wrote anew.
+_Key = tuple[str, Mode, float, bool, bytes]
+_entries: dict[_Key, dict[str, Any] | None] = {}
+
+
+def _key(path: str, html: str, mode: Mode, weight: float, directory_urls: bool) -> _Key:
+    digest = hashlib.blake2b(html.encode("utf-8"), digest_size=16).digest()
+    return (path, mode, weight, directory_urls, digest)
+
+
 def build_index(
     pages: Iterable[tuple[str, str]],
     *,
@@ -427,15 +452,23 @@ def build_index(
 ) -> dict[str, Any]:
     """The index of `pages`, given as (path in the site directory, HTML)."""
     reference = REFERENCE_PAGES if reference is None else reference
-    found: list[tuple[str, float, Page]] = []
+    items = []
     for path, html in pages:
         mode, weight = reference.get(page_key(path), ("full", 1.0))
-        page = _extract_once(path, html, mode)
-        if page is not None:
-            found.append((page_url(path, directory_urls=directory_urls), weight, page))
+        items.append((_key(path, html, mode, weight, directory_urls), html))
+    return _index(items)
+
+
+def _index(items: Sequence[tuple[_Key, str | None]]) -> dict[str, Any]:
+    """The index from pages by key; the HTML is needed only for pages not indexed before."""
+    found: list[tuple[_Key, Page | None]] = []
+    for key, html in items:
+        if key not in _entries and html is not None:
+            found.append((key, extract(html, key[1])))
     runs = {
         run
-        for _, _, page in found
+        for _, page in found
+        if page is not None
         for s in page.sections
         for run in HAN.findall(f"{s.title} {s.text}")
     }
@@ -444,15 +477,21 @@ def build_index(
     def split(text: str) -> str:
         return HAN.sub(lambda m: WORD_SEP.join(words[m.group()]), text)
 
-    out = []
-    for url, weight, page in found:
+    if len(_entries) > 20_000:
+        _entries.clear()
+    for key, page in found:
+        path, _mode, weight, directory_urls, _digest = key
+        if page is None:  # no article: a redirect page
+            _entries[key] = None
+            continue
         entry: dict[str, Any] = {
-            "u": url,
+            "u": page_url(path, directory_urls=directory_urls),
             "s": [[s.anchor, split(s.title), split(s.text)] for s in page.sections if s.title],
         }
         if weight != 1:
             entry["b"] = weight
-        out.append(entry)
+        _entries[key] = entry
+    out = [_entries[key] for key, _ in items if _entries.get(key) is not None]
     return {"v": FORMAT_VERSION, "p": out}
 
 
@@ -464,18 +503,29 @@ def to_script(index: Mapping[str, Any]) -> str:
     return f"window.{GLOBAL}={data};\n"
 
 
-def site_pages(site_dir: Path) -> Iterator[tuple[str, str]]:
-    """(path, HTML) of every built page but the 404 page, in a stable order."""
-    for path in sorted(site_dir.rglob("*.html")):
-        rel = path.relative_to(site_dir).as_posix()
-        if rel == "404.html" or rel.startswith(("assets/", "search/")):
-            continue
-        yield rel, path.read_text(encoding="utf-8")
+# The key each built file had when last read, by its path and (size, modification time):
+# a file the rebuild did not write again is not even read.
+_seen: dict[str, tuple[int, int, _Key]] = {}
 
 
 def write_index(site_dir: Path, *, directory_urls: bool) -> Path:
     """Write search/index.js for the built site in `site_dir`; returns its path."""
-    index = build_index(site_pages(site_dir), directory_urls=directory_urls)
+    items: list[tuple[_Key, str | None]] = []
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel == "404.html" or rel.startswith(("assets/", "search/")):
+            continue
+        mode, weight = REFERENCE_PAGES.get(page_key(rel), ("full", 1.0))
+        st = path.stat()
+        seen = _seen.get(str(path))
+        if seen is not None and seen[:2] == (st.st_size, st.st_mtime_ns) and seen[2] in _entries:
+            items.append((seen[2], None))
+            continue
+        html = path.read_text(encoding="utf-8")
+        key = _key(rel, html, mode, weight, directory_urls)
+        _seen[str(path)] = (st.st_size, st.st_mtime_ns, key)
+        items.append((key, html))
+    index = _index(items)
     out = site_dir / INDEX_PATH
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(to_script(index), encoding="utf-8")

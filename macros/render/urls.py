@@ -5,9 +5,21 @@ from __future__ import annotations
 import posixpath
 
 
+def relpath(path: str, start: str) -> str:
+    """posixpath.relpath for the site's own paths (relative, normalised, no ".."), without
+    the working-directory lookups it makes on every call (pages list 1,000 templates)."""
+    to = [p for p in path.split("/") if p and p != "."]
+    base = [p for p in start.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    parts = [".."] * (len(base) - common) + to[common:]
+    return "/".join(parts) or "."
+
+
 def rel_link(from_src: str, to_src: str, anchor: str | None = None) -> str:
     """A Markdown link target from one source page to another (MkDocs validates it)."""
-    target = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    target = relpath(to_src, posixpath.dirname(from_src))
     return f"{target}#{anchor}" if anchor else target
 
 
@@ -46,7 +58,7 @@ def rel_url(
     """A URL for raw HTML, from one page to another."""
     here = _base(from_src, directory_urls, source_relative)
     target_url = page_url(to_src, directory_urls)
-    target = posixpath.relpath(target_url or ".", here or ".")
+    target = relpath(target_url, here)
     if directory_urls:
         target = "./" if target == "." else f"{target}/"
     return f"{target}#{anchor}" if anchor else target
@@ -61,4 +73,4 @@ def asset_url(
     from_src: str, asset: str, directory_urls: bool = True, source_relative: bool = False
 ) -> str:
     """A URL for raw HTML from a page to a file of the site (assets/…)."""
-    return posixpath.relpath(asset, _base(from_src, directory_urls, source_relative) or ".")
+    return relpath(asset, _base(from_src, directory_urls, source_relative))

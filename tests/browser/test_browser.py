@@ -85,12 +85,43 @@ def test_switch_is_reachable_by_keyboard_with_a_visible_focus_ring(browser, orig
     page.context.close()
 
 
-def test_deep_link_to_example_opens_the_filled_view_with_js(browser, origin):
-    page = open_page(
-        browser, f"{origin}/templates/update-public/#example", js=True, viewport=LAPTOP
-    )
-    page.wait_for_function("document.getElementById('example').checked")
+@pytest.mark.parametrize("js", [False, True], ids=["js-off", "js-on"])
+def test_deep_link_to_example_opens_the_filled_view(browser, origin, js):
+    page = open_page(browser, f"{origin}/templates/update-public/#example", js=js, viewport=PHONE)
+    if js:
+        page.wait_for_function("document.getElementById('example').checked")
     assert visible_view(page) == ["example"]
+    page.context.close()
+
+
+@pytest.mark.parametrize("js", [False, True], ids=["js-off", "js-on"])
+def test_on_a_phone_values_stay_labelled_text_is_readable_and_controls_are_big(browser, origin, js):
+    page = open_page(browser, f"{origin}/templates/update-internal/", js=js, viewport=PHONE)
+    # The panel stacks its cells on a phone; each one names its column.
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll("table.hb-vars td[data-label]")]
+             .filter(td => !getComputedStyle(td, "::before").content.includes(td.dataset.label))
+             .length"""
+    )
+    assert unlabelled == 0
+    small = page.evaluate(
+        """() => [...document.querySelectorAll(
+               "table.hb-vars td, table.hb-vars small, .hb-hint, .hb-facts dt, .hb-facts dd,"
+               + " .hb-next, .hb-example-note, .hb-checklist label,"
+               + " .hb-views .tabbed-labels label")]
+             .filter(e => e.getClientRects().length)
+             .map(e => [e.className || e.tagName, parseFloat(getComputedStyle(e).fontSize)])
+             .filter(([, size]) => size < 14)"""
+    )
+    assert small == []
+    tiny = page.evaluate(
+        """() => [...document.querySelectorAll(
+               ".hb-views .tabbed-labels label, .hb-checklist label, .hb-next a")]
+             .filter(e => e.getClientRects().length)
+             .map(e => [e.textContent.trim().slice(0, 12), e.getBoundingClientRect().height])
+             .filter(([, h]) => h < 44)"""
+    )
+    assert tiny == []
     page.context.close()
 
 

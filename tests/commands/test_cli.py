@@ -16,18 +16,13 @@ from macros.engine.readiness import placeholder_settings
 from macros.model.handbook import Handbook
 
 from ..conftest import ROOT
+from ..support.cli import run_cli
 
 README = ROOT / "README.md"
 
 
 def handbook(*args: str, stdin: bytes | None = None, cwd: Path = ROOT):
-    return subprocess.run(
-        [sys.executable, "-m", "macros.commands.cli", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        timeout=60,
-    )
+    return run_cli(list(args), stdin=stdin, cwd=cwd)
 
 
 def out(result) -> str:
@@ -57,9 +52,9 @@ def incident(tmp_path: Path) -> Path:
 
 
 def readme_incident() -> str:
-    """The example incident file shown in the README's 事故进行中 section."""
+    """The example incident file shown in the README's 没有浏览器时 section."""
     text = README.read_text(encoding="utf-8")
-    section = text.split("## 事故进行中", 1)[1]
+    section = text.split("## 没有浏览器时", 1)[1]
     return re.search(r"```yaml\n(.*?)```", section, flags=re.S).group(1)
 
 
@@ -170,7 +165,7 @@ def test_readme_shows_real_pack_output(incident: Path, tmp_path):
     dest = tmp_path / "messages"
     assert handbook("pack", "--incident", str(incident), "--out", str(dest)).returncode == 0
     index = (dest / "index.md").read_text(encoding="utf-8").splitlines()
-    section = README.read_text(encoding="utf-8").split("## 事故进行中", 1)[1]
+    section = README.read_text(encoding="utf-8").split("## 没有浏览器时", 1)[1]
     shown = re.search(r"```\n(# 事件消息包.*?)```", section, flags=re.S).group(1).splitlines()
     assert [line for line in shown if line != "…"] == index[: len(shown) - 1]
 

@@ -65,3 +65,14 @@ def test_a_page_that_passed_is_checked_again_when_what_its_calls_read_changes(tm
         check_pages(docs, tmp_path, {"setting"}, known_settings(set()), ())
     with pytest.raises(HandbookError):  # a failure is never remembered as a pass
         check_pages(docs, tmp_path, {"setting"}, known_settings(set()), ())
+
+
+def test_an_edited_catalog_is_read_again_and_a_broken_one_fails_every_time(tmp_path):
+    project = mini(tmp_path / "h")
+    load(project)
+    catalog = project / "docs" / "_data" / "variables.yml"
+    text = catalog.read_text("utf-8")
+    catalog.write_text(text.replace("label: 受影响服务", "label: 受影响的服务"), "utf-8")
+    assert load(project).catalog["service"].label == "受影响的服务"
+    catalog.write_text(text.replace("label: 受影响服务", "lable: 受影响服务"), "utf-8")
+    assert "lable" in load_errors(project) and "lable" in load_errors(project)

@@ -54,6 +54,16 @@ def test_no_element_id_is_automatic_or_non_ascii(built_site):
     assert bad == {}
 
 
+def test_every_id_on_every_page_is_unique(built_site):
+    repeated = {}
+    for path in built_site.rglob("*.html"):
+        ids = scan(path).ids
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            repeated[str(path.relative_to(built_site))] = twice
+    assert repeated == {}
+
+
 def test_every_page_is_marked_noindex(built_site):
     for path in built_site.rglob("*.html"):
         metas = scan(path).metas
