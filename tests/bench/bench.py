@@ -110,9 +110,12 @@ def seed_sections() -> list[tuple[str, str]]:
     return sections
 
 
-def plain_material(dest: Path, pages: int, *, whole_seed: bool = False) -> Path:
-    """Plain Material with the handbook's theme settings and search, no macros, `pages`
-    seed pages of which the first 24 are in the nav (or the whole seed as one page)."""
+def plain_material(
+    dest: Path, pages: int, *, whole_seed: bool = False, search: bool = True
+) -> Path:
+    """Plain Material with the handbook's theme settings and search (Material's, with jieba
+    when it is installed, as here), no macros, `pages` seed pages of which the first 24 are
+    in the nav (or the whole seed as one page). `search=False`: the search plugin off."""
     config = yaml.safe_load(
         re.sub(r"!!python/name:\S+|!ENV \[\w+, (\w+)\]", r"\1", (ROOT / "mkdocs.yml").read_text())
     )
@@ -129,11 +132,11 @@ def plain_material(dest: Path, pages: int, *, whole_seed: bool = False) -> Path:
         (docs / name).write_text(page, encoding="utf-8")
         if n < NAV_PAGES:
             nav.append({f"{title} {n}": name})
-    search = dict(config["plugins"][0]["search"], enabled=True)
+    search_config = dict(config["plugins"][0]["search"], enabled=search)
     plain = {
         "site_name": config["site_name"],
         "theme": {k: v for k, v in config["theme"].items() if k != "custom_dir"},
-        "plugins": [{"search": search}],
+        "plugins": [{"search": search_config}],
         "markdown_extensions": [
             {"toc": {"permalink": True}} if isinstance(e, dict) and "toc" in e else e
             for e in config["markdown_extensions"]
@@ -207,6 +210,21 @@ def weight(page: Path) -> Weight:
         off_gz=sum(map(gz, off)),
         on_gz=sum(map(gz, off + js)),
     )
+
+
+WORKSPACE_SCRIPTS = ("workspace.js", "handbook-data.js")
+
+
+def workspace_gz(page: Path) -> int:
+    """What the workspace adds to a page: its scripts and the page's data, gzipped."""
+    text = page.read_text(encoding="utf-8")
+    scripts = [
+        (page.parent / src).resolve().read_bytes()
+        for src in re.findall(r'<script src="([^"]+)"', text)
+        if src.endswith(WORKSPACE_SCRIPTS)
+    ]
+    data = re.search(r'<script type="application/json" id="hb-template-data">(.*?)</script>', text)
+    return sum(map(gz, scripts)) + (gz(data.group(1).encode("utf-8")) if data else 0)
 
 
 def describe(w: Weight) -> str:
@@ -352,10 +370,22 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         small, mid, large = (handbook_with(work, n) for n in (12, 100, 1000))
         build_once(small)  # warm-up: fills jieba's dictionary cache
-        ours, plain = interleaved([small, plain_material(work / "plain-24", 24)], args.runs)
+        ours, plain, bare = interleaved(
+            [
+                small,
+                plain_material(work / "plain-24", 24),
+                plain_material(work / "bare-24", 24, search=False),
+            ],
+            args.runs,
+        )
         ours_mid = interleaved([mid], args.runs)[0]
-        ours_large, plain_large = interleaved(
-            [large, plain_material(work / "plain-1012", 1012)], args.runs
+        ours_large, plain_large, bare_large = interleaved(
+            [
+                large,
+                plain_material(work / "plain-1012", 1012),
+                plain_material(work / "bare-1012", 1012, search=False),
+            ],
+            args.runs,
         )
         per_page = {
             100: ours_mid.seconds / ours_mid.pages,
@@ -371,6 +401,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{plain.seconds:.2f} s，峰值 {plain.peak_mb:.0f} MB",
             ),
             ("  比（目标 ≤ 1.3×）", f"{ours.seconds / plain.seconds:.2f}×"),
+            (f"纯 Material，搜索关（{bare.pages} 页）", f"{bare.seconds:.2f} s"),
+            ("  比", f"{ours.seconds / bare.seconds:.2f}×"),
             (
                 f"手册，1000 个模板（{ours_large.pages} 页）",
                 f"{ours_large.seconds:.2f} s，峰值 {ours_large.peak_mb:.0f} MB",
@@ -380,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{plain_large.seconds:.2f} s，峰值 {plain_large.peak_mb:.0f} MB",
             ),
             ("  比（目标 ≤ 3×）", f"{ours_large.seconds / plain_large.seconds:.2f}×"),
+            (f"纯 Material，搜索关（{bare_large.pages} 页）", f"{bare_large.seconds:.2f} s"),
+            ("  比", f"{ours_large.seconds / bare_large.seconds:.2f}×"),
             (
                 f"每页成本：100 个模板（{ours_mid.pages} 页）",
                 f"{1000 * per_page[100]:.1f} ms（构建 {ours_mid.seconds:.2f} s）",
@@ -389,6 +423,9 @@ def main(argv: list[str] | None = None) -> int:
         ]
         page = "templates/initial-internal/index.html"
         w_small, w_large = weight(small / "site" / page), weight(large / "site" / page)
+        seed_site = plain_material(work / "seed-page", 1, whole_seed=True)
+        build_once(seed_site)
+        seed_page = weight(seed_site / "site" / "index.html")
         rows += [
             ("模板页一次浏览的字节：12 个模板", describe(w_small)),
             ("模板页一次浏览的字节：1000 个模板", describe(w_large)),
@@ -399,6 +436,16 @@ def main(argv: list[str] | None = None) -> int:
             (
                 "  1000 ÷ 12，关 JS",
                 f"{w_large.off / w_small.off:.2f}×（gzip {w_large.off_gz / w_small.off_gz:.2f}×）",
+            ),
+            ("纯 Material 的整份种子文档页（对照）", describe(seed_page)),
+            (
+                "  模板页 ÷ 纯 Material 页，关 JS（目标 ≤ 1.2×）",
+                f"{w_small.off / seed_page.off:.2f}×"
+                f"（gzip {w_small.off_gz / seed_page.off_gz:.2f}×）",
+            ),
+            (
+                "  工作台脚本给模板页增加的 gzip（目标 ≤ 30 KB）",
+                f"{workspace_gz(small / 'site' / page):,} B",
             ),
             ("搜索索引（打开搜索时才下载）：12 个模板", index_size(small / "site")),
             ("搜索索引：1000 个模板", index_size(large / "site")),
