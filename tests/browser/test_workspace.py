@@ -181,7 +181,7 @@ def as_typed(value: str | list[str]) -> str:
 
 def open_workspace(page: Page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector("#hb-ws-bar .hb-new")
+    page.wait_for_selector("#hb-ws-bar button:has-text('新建事件')")
 
 
 def type_facts(
@@ -310,7 +310,7 @@ def test_values_survive_reload_and_round_trip_through_incident_yml_and_pack(
     typed = {k: as_typed(v) for k, v in FACTS.items()}
 
     page.reload()
-    page.wait_for_selector("#hb-ws-bar .hb-new")
+    page.wait_for_selector("#hb-ws-bar button:has-text('新建事件')")
     assert form_values(page, FACTS) == typed
     assert page.locator("#hb-incident-select").input_value() == "2026-1126"
     view = incident_view(page, f"{origin}/templates/update-public/")
@@ -318,7 +318,7 @@ def test_values_survive_reload_and_round_trip_through_incident_yml_and_pack(
 
     open_workspace(page, f"{origin}/incident/")
     with page.expect_download() as download:
-        page.click("#hb-ws-bar .hb-export")
+        page.click("#hb-ws-bar button:has-text('导出 incident.yml')")
     assert download.value.suggested_filename == "incident.yml"
     exported = tmp_path / "incident.yml"
     download.value.save_as(exported)
@@ -329,7 +329,7 @@ def test_values_survive_reload_and_round_trip_through_incident_yml_and_pack(
     page.wait_for_function("() => document.querySelector('[name=service]').value === ''")
     assert stored(page)["incidents"] == {}
 
-    page.set_input_files("input.hb-import-file", str(exported))
+    page.set_input_files("#hb-ws-bar input[type=file]", str(exported))
     page.wait_for_function("() => document.querySelector('[name=service]').value === '支付服务'")
     assert form_values(page, FACTS) == typed
     assert page.locator("#hb-ws-note").inner_text() == f"已导入 {len(FACTS)} 个值。"
@@ -355,7 +355,7 @@ def test_values_survive_reload_and_round_trip_through_incident_yml_and_pack(
     broken = tmp_path / "broken.yml"
     broken.write_text('sevrity: "P0"\n', encoding="utf-8")
     open_workspace(page, f"{origin}/incident/")
-    page.set_input_files("input.hb-import-file", str(broken))
+    page.set_input_files("#hb-ws-bar input[type=file]", str(broken))
     page.wait_for_function("() => document.getElementById('hb-ws-note').textContent !== ''")
     assert "没有导入" in page.locator("#hb-ws-note").inner_text()
     assert "未知的键 sevrity" in page.locator("#hb-ws-note").inner_text()
@@ -369,7 +369,7 @@ def test_share_link_fills_a_fresh_browser_and_its_fragment_never_reaches_the_ser
     sender = sessions(LAPTOP)
     open_workspace(sender.page, f"{origin}/incident/")
     type_facts(sender.page, FACTS)
-    sender.page.click("#hb-ws-bar .hb-share")
+    sender.page.click("#hb-ws-bar button:has-text('分享链接')")
     link = sender.page.locator("input.hb-share-link").input_value()
     assert link.startswith(f"{origin}/incident/#hb=")
 
@@ -567,7 +567,7 @@ def test_offline_copy_fills_from_disk_and_keeps_values_across_pages(sessions, of
     assert copy_text(s, page.locator(".hb-incident-view button.hb-copy")) == view.inner_text()
     page.locator(".hb-incident-head a").click()
     page.wait_for_url("**/incident.html")
-    page.wait_for_selector("#hb-ws-bar .hb-new")
+    page.wait_for_selector("#hb-ws-bar button:has-text('新建事件')")
     assert form_values(page, INITIAL) == {k: as_typed(v) for k, v in INITIAL.items()}
     assert [u for u in s.requests if not u.startswith(("file://", "data:", "blob:"))] == []
     assert s.errors == []
@@ -649,7 +649,7 @@ def test_phone_from_home_to_both_initial_notices_copied(sessions, origin, hb):
     taps = 0
     page.locator("#hb-start").click()
     taps += 1
-    page.wait_for_selector("#hb-ws-bar .hb-new")
+    page.wait_for_selector("#hb-ws-bar button:has-text('新建事件')")
     type_facts(page, INITIAL, one_key_at_a_time=True, settle=True)
     assert page.locator("#hb-incident-select").input_value() == "2026-1126"
     values = {**INITIAL, **CLOCK}

@@ -648,14 +648,14 @@
       var select = h("select", { id: "hb-incident-select", "aria-label": "选择事件", on: { change: function (ev) { store.current = ev.target.value; save(store); refresh(true); } } },
         ids.length ? ids.map(function (id) { return h("option", { value: id, selected: id === store.current }, id.indexOf("draft-") === 0 ? "未编号的事件（" + id.slice(6) + "）" : id); }) : h("option", { value: "" }, "还没有事件"));
       var shareOut = h("input", { type: "text", readonly: true, class: "hb-share-link", "aria-label": "分享链接", hidden: true });
-      var file = h("input", { type: "file", accept: ".yml,.yaml,text/yaml,text/plain", class: "hb-import-file", hidden: true, "aria-label": "导入 incident.yml", on: { change: importFile } });
+      var file = h("input", { type: "file", accept: ".yml,.yaml,text/yaml,text/plain", hidden: true, "aria-label": "导入 incident.yml", on: { change: importFile } });
       bar.replaceChildren(
         h("p", { class: "hb-ws-tools" },
           h("label", { for: "hb-incident-select" }, "事件："), select, " ",
-          h("button", { type: "button", class: "md-button hb-new", on: { click: function () { store.current = null; current(store, true); save(store); refresh(true); } } }, "新建事件"), " ",
-          h("button", { type: "button", class: "md-button hb-share", on: { click: function () { share(shareOut); } } }, "分享链接"), " ",
-          h("button", { type: "button", class: "md-button hb-export", on: { click: exportYaml } }, "导出 incident.yml"), " ",
-          h("button", { type: "button", class: "md-button hb-import", on: { click: function () { file.click(); } } }, "导入 incident.yml"), " ",
+          h("button", { type: "button", class: "md-button", on: { click: function () { store.current = null; current(store, true); save(store); refresh(true); } } }, "新建事件"), " ",
+          h("button", { type: "button", class: "md-button", on: { click: function () { share(shareOut); } } }, "分享链接"), " ",
+          h("button", { type: "button", class: "md-button", on: { click: exportYaml } }, "导出 incident.yml"), " ",
+          h("button", { type: "button", class: "md-button", on: { click: function () { file.click(); } } }, "导入 incident.yml"), " ",
           h("button", { type: "button", class: "md-button hb-clear", on: { click: clear } }, "结束并清除")),
         shareOut, file, h("p", { class: "hb-ws-note", id: "hb-ws-note", role: "status" }));
     }
