@@ -57,7 +57,7 @@ audit: install
 
 # Build cost, scaling and page weight against plain Material: prints one table.
 bench: install
-	$(BIN)/python -m tests.bench.bench
+	$(BIN)/python -m tests.bench.bench $(ARGS)
 
 # Browser tests drive Debian's chromium; CJK text needs fonts-noto-cjk.
 browser-deps:
