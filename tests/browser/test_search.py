@@ -92,6 +92,8 @@ MORE_WORDS = [
     ("第一次值班", "training"),
     ("案例 登录服务故障", "case-study"),
     ("模板维护 负责人", "maintenance"),
+    ("事件工作台", "incident"),
+    ("分享链接", "incident"),
     ("runbook 链接", "links"),
     ("start_time", "variables"),
     ("现在该发什么", ""),
