@@ -5,11 +5,16 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from macros.commands.offline import build_offline
+
+from ..conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -22,6 +27,7 @@ ARGS = [
 ]
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -52,3 +58,74 @@ def browser() -> Iterator[Browser]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def offline_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`make offline`'s zip, unpacked: opened from file:// with .html URLs."""
+    out = tmp_path_factory.mktemp("dist") / "handbook-offline.zip"
+    assert build_offline(ROOT / "mkdocs.yml", out) == 0
+    unpacked = tmp_path_factory.mktemp("unzipped")
+    zipfile.ZipFile(out).extractall(unpacked)
+    return unpacked / "handbook"
+
+
+def open_page(browser: Browser, url: str, *, js: bool, viewport: dict[str, int]) -> Page:
+    """A page in a context of its own (close it with page.context.close())."""
+    context = browser.new_context(java_script_enabled=js, viewport=viewport)
+    page = context.new_page()
+    page.goto(url)
+    return page
+
+
+def shot(page: Page, name: str, *, full_page: bool = True) -> None:
+    """A screenshot for people to look at, in test-artifacts/screenshots/."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+
+# A payment outage at 09:12 (the seed's example is a login outage at 14:32): every value a
+# template asks for. Lists are typed one item per line.
+PAYMENT: dict[str, str | list[str]] = {
+    "severity": "P1",
+    "incident_id": "2026-1126",
+    "incident_date": "2026-11-26",
+    "start_time": "09:12",
+    "service": "支付服务",
+    "impact": "约三成用户支付失败",
+    "user_symptom": "部分用户在支付时遇到失败",
+    "ic_name": "李四",
+    "ic_role": "支付平台负责人",
+    "oncall_names": ["王五", "赵六"],
+    "escalation_recipients": "CTO、支付业务 VP",
+    "update_time": "09:41",
+    "eta_minutes": "20",
+    "affected_features": ["订单支付", "余额充值"],
+    "working_features": ["浏览商品", "加入购物车"],
+    "affected_users": "12 万",
+    "affected_share": "约三成",
+    "regions": "全国",
+    "partner_api": "支付回调 API",
+    "affected_endpoints": ["POST /api/v2/pay", "POST /api/v2/refund"],
+    "root_cause": "支付网关证书过期",
+    "fix_plan": "切换到备用支付通道",
+    "fix_action": "切换",
+    "progress_percent": "40",
+    "in_progress": ["观察切换后的成功率"],
+    "next_steps": ["09:50 完成切换", "10:00 复查"],
+    "progress_summary": "我们已找到问题原因，正在切换到备用支付通道。",
+    "partial_recovery": "部分用户已可以正常支付",
+    "retry_action": "支付",
+    "impact_public": "部分用户无法完成支付",
+    "hashtags": "#支付服务#",
+    "end_time": "10:02",
+    "impact_summary": "约三成用户无法完成支付",
+    "resolution_steps": ["切换到备用支付通道", "更新支付网关证书"],
+    "verification_results": ["支付成功率恢复到 99.9%"],
+    "rca_due": "11月28日",
+    "prevention_due": "12月3日",
+    "cause_summary": "支付网关的证书过期，网关拒绝了部分支付请求。",
+    "technical_details": ["证书自动续期任务失败且没有告警"],
+    "resolution_timeline": ["09:12 告警", "09:41 切换到备用通道", "10:02 恢复"],
+    "prevention_measures": ["为证书到期加告警", "每季度演练通道切换"],
+}

@@ -5,37 +5,21 @@ module, test_search.py."""
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 from pypdf import PdfReader
 
-from macros.commands.offline import build_offline
 from macros.model.handbook import Handbook
 
-from ..conftest import ROOT, SEED_ORDER, copy_project, rename_with_redirect, run_build
-from .conftest import LAPTOP, PHONE, serve
+from ..conftest import SEED_ORDER, copy_project, rename_with_redirect, run_build
+from .conftest import LAPTOP, PHONE, SHOTS, open_page, serve, shot
 
 pytestmark = pytest.mark.browser
-
-SHOTS = ROOT / "test-artifacts" / "screenshots"
-
-
-def open_page(browser: Browser, url: str, *, js: bool, viewport: dict[str, int]) -> Page:
-    context = browser.new_context(java_script_enabled=js, viewport=viewport)
-    page = context.new_page()
-    page.goto(url)
-    return page
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def visible_view(page: Page) -> list[str]:
@@ -187,15 +171,6 @@ def test_print_holds_blank_message_and_panel_and_no_switch(browser, origin, hb: 
     assert "escalation_recipients" in flat  # the panel
     assert "填写示例" not in flat  # no switch
     page.context.close()
-
-
-@pytest.fixture(scope="module")
-def offline_copy(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist") / "handbook-offline.zip"
-    assert build_offline(ROOT / "mkdocs.yml", out) == 0
-    unpacked = tmp_path_factory.mktemp("unzipped")
-    zipfile.ZipFile(out).extractall(unpacked)
-    return unpacked / "handbook"
 
 
 @pytest.mark.parametrize("js", [False, True], ids=["js-off", "js-on"])

@@ -7,38 +7,15 @@ is opened, with a <script src>: served over HTTP and opened from file:// alike.
 from __future__ import annotations
 
 import json
-import zipfile
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from macros.commands.offline import build_offline
-
-from ..conftest import ROOT, SEED_ORDER
-from .conftest import LAPTOP, PHONE
+from ..conftest import SEED_ORDER
+from .conftest import LAPTOP, PHONE, open_page, shot
 
 pytestmark = pytest.mark.browser
-
-SHOTS = ROOT / "test-artifacts" / "screenshots"
-
-
-def open_page(browser: Browser, url: str, *, js: bool, viewport: dict[str, int]) -> Page:
-    context = browser.new_context(java_script_enabled=js, viewport=viewport)
-    page = context.new_page()
-    page.goto(url)
-    return page
-
-
-@pytest.fixture(scope="module")
-def offline_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`make offline`'s zip, unpacked: opened from file:// with .html URLs."""
-    out = tmp_path_factory.mktemp("dist") / "handbook-offline.zip"
-    assert build_offline(ROOT / "mkdocs.yml", out) == 0
-    unpacked = tmp_path_factory.mktemp("unzipped")
-    zipfile.ZipFile(out).extractall(unpacked)
-    return unpacked / "handbook"
 
 
 # Each template's title: the template must be among the first three pages.
@@ -267,13 +244,11 @@ def test_header_button_opens_search_on_a_phone(browser, origin):
     page.wait_for_function("document.activeElement.classList.contains('md-search__input')")
     pages = search(page, "愤怒用户")
     assert pages[0] == "support-upset"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "search-390.png"))
+    shot(page, "search-390", full_page=False)
     page.context.close()
 
 
 def test_results_look_like_material_on_a_laptop(browser, origin):
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
     open_search(page)
     search(page, "初始通知")
@@ -281,7 +256,7 @@ def test_results_look_like_material_on_a_laptop(browser, origin):
     assert first.locator("article h1").is_visible()
     assert first.locator("mark").count() >= 1
     assert page.locator(".md-search-result__meta").inner_text().endswith("个符合条件的结果")
-    page.screenshot(path=str(SHOTS / "search-1280.png"))
+    shot(page, "search-1280", full_page=False)
     page.context.close()
 
 

@@ -14,40 +14,10 @@ from macros.engine.lint import linter
 from macros.model.handbook import Handbook
 
 from ..conftest import SEED_ORDER
-from .conftest import LAPTOP
+from .conftest import LAPTOP, PAYMENT
 
 pytestmark = pytest.mark.browser
 
-# A payment outage at 09:12: values unlike the seed's, lists included, some claims unknown.
-PAYMENT = {
-    "severity": "P1",
-    "incident_id": "2026-1126",
-    "incident_date": "2026-11-26",
-    "start_time": "09:12",
-    "update_time": "09:41",
-    "service": "支付服务",
-    "impact": "约三成用户支付失败",
-    "user_symptom": "部分用户在支付时遇到失败",
-    "affected_features": ["订单支付", "余额充值"],
-    "working_features": ["浏览商品", "加入购物车"],
-    "ic_name": "李四",
-    "progress_summary": "我们已找到问题原因，正在切换到备用支付通道。",
-    "progress_percent": "40",
-    "root_cause": "支付网关证书过期",
-    "fix_plan": "切换到备用支付通道",
-    "fix_action": "切换",
-    "in_progress": ["观察切换后的成功率"],
-    "next_steps": ["09:50 完成切换", "10:00 复查"],
-    "partial_recovery": "部分用户已可以正常支付",
-    "eta_minutes": "20",
-    "hashtags": "#支付服务",
-    "retry_action": "支付",
-    "end_time": "10:02",
-    "affected_share": "部分",
-    "escalation_recipients": "CTO",
-    "ic_role": "支付负责人",
-    "oncall_names": ["王五"],
-}
 # Fifteen minutes in, cause and recovery time unknown: optional parts drop out.
 EARLY = {
     k: PAYMENT[k] for k in ("severity", "incident_id", "start_time", "service", "progress_summary")
