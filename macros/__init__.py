@@ -103,10 +103,27 @@ def _announce_placeholders(site: Site, conf: Any) -> None:
         )
 
 
+def _with_bytecode_cache(get_env: Any) -> Any:
+    """The theme's environment factory, its environments sharing compiled templates."""
+    if getattr(get_env, "shares_bytecode", False):
+        return get_env
+
+    def with_cache() -> Any:
+        env = get_env()
+        env.bytecode_cache = rebuild.THEME_BYTECODE
+        return env
+
+    with_cache.shares_bytecode = True  # type: ignore[attr-defined]
+    return with_cache
+
+
 def _mkdocs_only(site: Site, conf: Any) -> None:
     """MkDocs: generated HTML skips Python-Markdown; a dirty rebuild redoes what an edit affects."""
     if isinstance(conf.get("markdown_extensions"), list):
         deferred.hold_in(conf["markdown_extensions"])
+    theme = conf.get("theme")
+    if theme is not None and hasattr(theme, "get_env"):
+        theme.get_env = _with_bytecode_cache(theme.get_env)
     config_file, site_dir = conf.get("config_file_path"), conf.get("site_dir")
     if config_file and site_dir:
         rebuild.quiet_dirty_notice()

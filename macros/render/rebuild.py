@@ -14,6 +14,10 @@ built files of the pages an edit affects:
   next message) changed. MkDocs itself rebuilds the edited page.
 
 Only files of the build's own site directory are touched, and only their dates.
+
+Each rebuild also compiles the theme's Jinja templates anew (MkDocs makes a new
+environment per build): ``THEME_BYTECODE`` keeps their compiled code in memory
+across the rebuilds of one process; Jinja recompiles a template whose source changed.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
 
 from ..model.handbook import Handbook
 from .pages import shown_peers
@@ -129,6 +135,24 @@ def prepare(
     if todo is None:
         return date_back(site_dir.rglob("*.html"))
     return date_back(built_file(site_dir, src, directory_urls) for src in todo)
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory; Jinja checks each one against its source."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+THEME_BYTECODE = MemoryBytecodeCache()
 
 
 class _DirtyNotice(logging.Filter):

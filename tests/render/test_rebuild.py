@@ -7,6 +7,7 @@ import logging
 import os
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from macros.render import deferred, rebuild
@@ -111,7 +112,18 @@ def test_a_dirty_rebuild_after_a_title_edit_updates_the_overview_and_the_pages_n
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
         build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
 
+    compiled: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, *args, **kwargs):
+        if name and name.endswith((".html", ".xml")):
+            compiled.append(name)  # a theme template; page Markdown has no name
+        return compile_template(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
     dirty_build()
+    assert "main.html" in compiled
+    compiled.clear()
     untouched = site / "templates" / "gamma" / "index.html"
     before = untouched.stat().st_mtime_ns
     page = project / "docs" / "templates" / "beta.md"
@@ -128,3 +140,6 @@ def test_a_dirty_rebuild_after_a_title_edit_updates_the_overview_and_the_pages_n
     assert "恢复 · 对外" in (site / "search" / "index.js").read_text("utf-8")
     assert untouched.stat().st_mtime_ns == before  # names alpha and itself only: not rebuilt
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    # The theme's templates were compiled once, by the first build (Material compiles its
+    # small language partials in environments of its own).
+    assert not {"main.html", "base.html", "404.html", "partials/header.html"} & set(compiled)
