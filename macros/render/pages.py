@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import islice
 
 from ..engine import fill
 from ..engine.counting import COUNTERS
@@ -198,9 +199,15 @@ def checklist(hb: Handbook, key: str, *, heading: str | None = None) -> str:
 
 
 def shown_peers(hb: Handbook, t: Template) -> tuple[list[Template], int]:
-    """The other templates of t's moment that its page names, and how many more there are."""
-    peers = [p for p in hb.stage_templates(t.stage) if p.slug != t.slug]
-    return peers[:MAX_PEERS], max(0, len(peers) - MAX_PEERS)
+    """The other templates of t's moment that its page names, and how many more there are.
+
+    Reads only the first few of the moment's templates: a page's cost does not grow with
+    the size of its moment.
+    """
+    stage = hb.stage_templates(t.stage)
+    peers = list(islice((p for p in stage if p.slug != t.slug), MAX_PEERS))
+    others = len(stage) - 1  # every template is in its own moment's list
+    return peers, max(0, others - MAX_PEERS)
 
 
 def next_section(hb: Handbook, t: Template) -> str:
