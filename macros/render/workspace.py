@@ -10,6 +10,7 @@ or a JSON <script> element), never HTML.
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
@@ -107,17 +108,17 @@ def variable_data(hb: Handbook, key: str) -> dict[str, Any]:
 
 def needed_keys(hb: Handbook, keys: Iterable[str]) -> list[str]:
     """`keys`, the keys workspace.js reads by name, and every input they are derived from."""
-    out: list[str] = []
-    todo = [*keys, *SCRIPT_KEYS]
+    out: dict[str, None] = {}  # ordered, and a key's membership is one lookup
+    todo = deque([*keys, *SCRIPT_KEYS])
     while todo:
-        key = todo.pop(0)
+        key = todo.popleft()
         if key in out or key not in hb.catalog:
             continue
-        out.append(key)
+        out[key] = None
         derive = hb.catalog[key].derive
         if derive is not None:
             todo += derive.inputs
-    return out
+    return list(out)
 
 
 def scope(

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from axe_playwright_python.sync_playwright import DEFAULT_OPTIONS, Axe
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from macros.commands.offline import build_offline
 
@@ -76,6 +77,55 @@ def open_page(browser: Browser, url: str, *, js: bool, viewport: dict[str, int])
     page = context.new_page()
     page.goto(url)
     return page
+
+
+class Tabs:
+    """One page per (JavaScript, viewport), opened on first use and reused: for tests that
+    only read pages (a page.goto() per test), so each does not pay for a new context."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self.contexts: dict[tuple[bool, int, int], BrowserContext] = {}
+
+    def __call__(self, *, js: bool, viewport: dict[str, int]) -> Page:
+        key = (js, viewport["width"], viewport["height"])
+        if key not in self.contexts:
+            context = self.browser.new_context(java_script_enabled=js, viewport=viewport)
+            context.new_page()
+            self.contexts[key] = context
+        return self.contexts[key].pages[0]
+
+    def close(self) -> None:
+        for context in self.contexts.values():
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def tabs(browser: Browser) -> Iterator[Tabs]:
+    opened = Tabs(browser)
+    yield opened
+    opened.close()
+
+
+# axe-core, as axe_playwright_python's Axe().run(page) runs it: its script, its options.
+AXE_SCRIPT = Axe().axe_script
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """axe's violations on the page as it is now. The 500 KB script is evaluated only when the
+    page does not hold it yet (a context can preload it with add_init_script(AXE_SCRIPT))."""
+    if not page.evaluate("typeof window.axe === 'object' && typeof window.axe.run === 'function'"):
+        page.evaluate(AXE_SCRIPT)
+    return page.evaluate("options => axe.run(options)", DEFAULT_OPTIONS)["violations"]
+
+
+def serious(violations: list[dict]) -> list[tuple]:
+    """The serious and critical ones: rule, impact and the first three targets."""
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in violations
+        if v["impact"] in {"serious", "critical"}
+    ]
 
 
 def shot(page: Page, name: str, *, full_page: bool = True) -> None:
