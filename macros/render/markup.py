@@ -212,20 +212,19 @@ def page_meta(owner: str, last_reviewed: str, every: int, due: str) -> str:
     )
 
 
-def timeline_item(when: str, title: str, links_md: str) -> str:
-    """One line of the home timeline; `links_md` is Markdown built from escaped parts."""
+def timeline_item(when: str, title: str, links: Sequence[tuple[str, str]], action: str) -> str:
+    """One line of the home timeline: the moment, and its templates (href, title) or, when it
+    has none, what to do then."""
+    shown = " ".join(f'<a class="hb-tpl" href="{u(href)}">{e(text)}</a>' for href, text in links)
+    what = shown or f'<span class="hb-action">{e(action)}</span>'
     return (
-        f'- <span class="hb-when">{e(when)}</span> '
-        f'<span class="hb-stage">{e(title)}</span> {links_md}'
+        f'<li><span class="hb-when">{e(when)}</span> <span class="hb-stage">{e(title)}</span> '
+        f"{what}</li>"
     )
 
 
-def timeline_action(action: str) -> str:
-    return f'<span class="hb-action">{e(action)}</span>'
-
-
 def timeline(items: Sequence[str]) -> str:
-    return '<div class="hb-timeline" markdown>\n\n' + "\n".join(items) + "\n\n</div>\n"
+    return '<div class="hb-timeline">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</div>"
 
 
 def catalog_row(
@@ -301,6 +300,26 @@ def card_open() -> str:
 def card_block_open(wide: bool) -> str:
     extra = " hb-card-wide" if wide else ""
     return f'<div class="hb-card-block{extra}" markdown>'
+
+
+def card_list_block(title: str, items: Sequence[str], wide: bool) -> str:
+    """A block of the quick card that grows with the handbook: a title and a list of HTML items."""
+    extra = " hb-card-wide" if wide else ""
+    rows = "\n".join(f"<li>{item}</li>" for item in items)
+    return (
+        f'<div class="hb-card-block{extra}">\n<p><strong>{e(title)}</strong></p>\n'
+        f"<ul>\n{rows}\n</ul>\n</div>"
+    )
+
+
+def card_moment(when: str, title: str, slugs: Sequence[str], action: str) -> str:
+    """A moment on the quick card: its templates' slugs, or what to do then."""
+    what = " ".join(f"<code>{e(slug)}</code>" for slug in slugs) or e(action)
+    return f"<strong>{e(when)}</strong> {e(title)}：{what}"
+
+
+def card_url(path: str, title: str) -> str:
+    return f"<code>{e(path)}</code> {e(title)}"
 
 
 def template_data_script(json_text: str | None, sources: Sequence[str]) -> str:

@@ -271,16 +271,12 @@ def template_page(hb: Handbook, t: Template, today: dt.date) -> str:
 def timeline(hb: Handbook, page_src: str) -> str:
     items = []
     for stage in hb.stages.values():
-        links = " ".join(
-            f"{md_link(t.title, rel_link(page_src, t.src))}{{ .hb-tpl }}"
+        links = [
+            (rel_url(page_src, t.src, None, hb.directory_urls, hb.source_relative_links), t.title)
             for t in hb.stage_templates(stage.key)
-        )
-        items.append(
-            markup.timeline_item(
-                stage.when, stage.title, links or markup.timeline_action(stage.action)
-            )
-        )
-    return markup.timeline(items)
+        ]
+        items.append(markup.timeline_item(stage.when, stage.title, links, stage.action))
+    return block(markup.timeline(items))
 
 
 def overview(hb: Handbook, page_src: str) -> str:

@@ -108,28 +108,34 @@ def drills(hb: Handbook, page_src: str) -> str:
 
 
 def quick_card(hb: Handbook, page_src: str) -> str:
-    """The one-page card: timeline, dos and don'ts, the before-send checklist, template URLs."""
-    timeline = []
-    for stage in hb.stages.values():
-        slugs = " ".join(f"`{t.slug}`" for t in hb.stage_templates(stage.key)) or md(stage.action)
-        timeline.append(f"- **{md(stage.when)}** {md(stage.title)}：{slugs}")
+    """The one-page card: timeline, dos and don'ts, the before-send checklist, template URLs.
+
+    The blocks that list templates are HTML (they grow with the handbook); the rest is Markdown.
+    """
+    moments = [
+        markup.card_moment(
+            stage.when,
+            stage.title,
+            [t.slug for t in hb.stage_templates(stage.key)],
+            stage.action,
+        )
+        for stage in hb.stages.values()
+    ]
     dos, donts = (
         [f"{n}. **{md(p.title)}**：{md(p.summary)}" for n, p in enumerate(hb.principles_in(g), 1)]
         for g in ("do", "dont")
     )
-    checks = [checklist(hb, "before")]
-    base = md(hb.site_url.rstrip("/")) or "（手册地址）"
-    urls = [f"- `templates/{t.slug}/` {md(t.title)}" for t in hb.templates.values()]
-    blocks = [
-        ("时间线：现在该发什么", timeline, False),
-        ("✅ 应该做", dos, False),
-        ("❌ 不应该做", donts, False),
-        ("发送前确认", checks, False),
-        (f"模板地址（前面加 {base}/）", urls, True),
-    ]
+    base = hb.site_url.rstrip("/") or "（手册地址）"
+    urls = [markup.card_url(f"templates/{t.slug}/", t.title) for t in hb.templates.values()]
     out = [markup.card_open(), ""]
-    for title, lines, wide in blocks:
-        out += [markup.card_block_open(wide), "", f"**{title}**", ""]
+    out += [block(markup.card_list_block("时间线：现在该发什么", moments, False)), ""]
+    for title, lines in (
+        ("✅ 应该做", dos),
+        ("❌ 不应该做", donts),
+        ("发送前确认", [checklist(hb, "before")]),
+    ):
+        out += [markup.card_block_open(False), "", f"**{title}**", ""]
         out += [*lines, "", "</div>", ""]
+    out += [block(markup.card_list_block(f"模板地址（前面加 {base}/）", urls, True)), ""]
     out += ["</div>", ""]
     return "\n".join(out)
