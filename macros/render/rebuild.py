@@ -31,7 +31,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..model.handbook import Handbook
+from ..model.handbook import Handbook, Template
 from .pages import shown_peers
 
 
@@ -62,6 +62,20 @@ def _tree(root: Path, *folders: str) -> list[tuple[str, int, int]]:
     return out
 
 
+# Each template's repr, by the loaded object: loading reuses the objects of unchanged
+# templates, so a rebuild describes only the edited ones again.
+_descriptions: dict[int, tuple[Template, str]] = {}
+
+
+def _described(t: Template) -> str:
+    held = _descriptions.get(id(t))
+    if held is None or held[0] is not t:
+        if len(_descriptions) > 20_000:
+            _descriptions.clear()
+        held = _descriptions[id(t)] = (t, repr(t))
+    return held[1]
+
+
 def snapshot(hb: Handbook, config_text: str, today: object) -> Snapshot:
     docs = hb.docs_dir.relative_to(hb.root) if hb.docs_dir.is_relative_to(hb.root) else hb.docs_dir
     shared = _digest(
@@ -71,7 +85,7 @@ def snapshot(hb: Handbook, config_text: str, today: object) -> Snapshot:
         _tree(hb.root, "macros", "overrides", str(docs / "_data")),
     )
     templates = list(hb.templates.values())
-    listing = _digest([repr(t) for t in templates])
+    listing = _digest([_described(t) for t in templates])
     neighbours = {}
     for t in templates:
         peers, more = shown_peers(hb, t)
