@@ -30,6 +30,7 @@ the anchor "" and the page title.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -398,8 +399,25 @@ def _reduced_tokenizer(runs: list[str]) -> Any:
     """
     import jieba
 
+    table, total, longest = _dictionary()
     tokenizer = jieba.Tokenizer()
-    with tokenizer.get_dict_file() as f:
+    subs = {run[i : i + n] for run in runs for i in range(len(run)) for n in range(1, longest + 1)}
+    freq = {word: table[word] for word in subs & table.keys()}
+    for word in list(freq):
+        for n in range(1, len(word)):
+            freq.setdefault(word[:n], 0)
+    tokenizer.FREQ, tokenizer.total = freq, total
+    tokenizer.initialized = True
+    return tokenizer
+
+
+@functools.cache
+def _dictionary() -> tuple[dict[str, int], int, int]:
+    """jieba's default dictionary as {word: frequency}, its total and its longest word: read
+    once per process (a rebuild in `make serve` segments only the new text)."""
+    import jieba
+
+    with jieba.Tokenizer().get_dict_file() as f:
         data = f.read().decode("utf-8")
     fields = data.split()
     lines = data.count("\n") + (not data.endswith("\n"))
@@ -408,16 +426,9 @@ def _reduced_tokenizer(runs: list[str]) -> Any:
     else:
         pairs = re.findall(r"^(\S+) (\d+)", data, flags=re.M)
         words, counts = [w for w, _ in pairs], [c for _, c in pairs]
-    table = dict(zip(words, counts, strict=True))  # a repeated word keeps its last count
-    longest = max(map(len, table), default=1)
-    subs = {run[i : i + n] for run in runs for i in range(len(run)) for n in range(1, longest + 1)}
-    freq = {word: int(table[word]) for word in subs & table.keys()}
-    for word in list(freq):
-        for n in range(1, len(word)):
-            freq.setdefault(word[:n], 0)
-    tokenizer.FREQ, tokenizer.total = freq, sum(map(int, counts))
-    tokenizer.initialized = True
-    return tokenizer
+    numbers = list(map(int, counts))
+    table = dict(zip(words, numbers, strict=True))  # a repeated word keeps its last count
+    return table, sum(numbers), max(map(len, table), default=1)
 
 
 # -- the index ------------------------------------------------------------------
