@@ -219,8 +219,27 @@ def data_file(hb: Handbook) -> str:
 
 def all_file(hb: Handbook) -> str:
     """assets/javascripts/handbook-all.js: /incident/'s messages and catalog, as a script
-    (loaded by that page alone, so a reader without JavaScript never downloads it)."""
-    return f"window.HB_ALL={for_script(all_data(hb))};\n"
+    (loaded by that page alone, so a reader without JavaScript never downloads it).
+
+    The text of all_data(hb), with each message's JSON kept per loaded template: a rebuild
+    in `make serve` encodes only the edited one again.
+    """
+    head = for_script(scope(hb, hb.catalog, hb.templates.values()))
+    messages = ",".join(_message_json(hb, t) for t in hb.templates.values())
+    return f'window.HB_ALL={head[:-1]},"messages":[{messages}]}};\n'
+
+
+_encoded: dict[tuple[int, bool], tuple[Template, str]] = {}
+
+
+def _message_json(hb: Handbook, t: Template) -> str:
+    key = (id(t), hb.directory_urls)
+    held = _encoded.get(key)
+    if held is None or held[0] is not t:
+        if len(_encoded) > 20_000:
+            _encoded.clear()
+        held = _encoded[key] = (t, for_script(template_data(hb, t)))
+    return held[1]
 
 
 # The files written after the build, by path under the site directory.

@@ -49,3 +49,6 @@ def test_the_incident_page_file_holds_every_message_and_variable_as_a_script(tmp
     data = json.loads(text.removeprefix("window.HB_ALL=").removesuffix(";\n"))
     assert [m["slug"] for m in data["messages"]] == list(hb.templates)
     assert set(data["catalog"]) == set(hb.catalog)
+    # Assembled from per-template pieces (kept between rebuilds), it is all_data's JSON exactly.
+    whole = f"window.HB_ALL={workspace.for_script(workspace.all_data(hb))};\n"
+    assert text == whole and workspace.all_file(hb) == whole
