@@ -23,7 +23,7 @@ from macros.commands.audit import overdue, report
 from macros.model.handbook import Handbook
 
 from ..conftest import ROOT, SEED_ORDER, mkdocs_env, rename_with_redirect, run_build
-from ..support.htmlscan import scan
+from ..support.htmlscan import Scan, scan
 from ..support.treestate import tree_digest
 
 PUBLISHED = ROOT / "tests" / "fixtures" / "published-urls.txt"
@@ -44,17 +44,24 @@ def target_file(site: Path, page: Path, href: str) -> tuple[Path, str] | None:
 
 def test_every_internal_link_and_anchor_resolves(built_site):
     broken = []
+    scans: dict[Path, Scan] = {}  # each page is parsed once, however many links point to it
+
+    def scanned(page: Path) -> Scan:
+        if page not in scans:
+            scans[page] = scan(page)
+        return scans[page]
+
     for page in sorted(built_site.rglob("*.html")):
         if page.name == "404.html":  # served at any path, so its links are root-absolute
             continue
-        for href in scan(page).links:
+        for href in scanned(page).links:
             found = target_file(built_site, page, href)
             if found is None:
                 continue
             target, fragment = found
             if not target.is_file():
                 broken.append((str(page.relative_to(built_site)), href, "no such page"))
-            elif fragment and target.suffix == ".html" and fragment not in scan(target).ids:
+            elif fragment and target.suffix == ".html" and fragment not in scanned(target).ids:
                 broken.append((str(page.relative_to(built_site)), href, "no such anchor"))
     assert broken == []
 
