@@ -79,6 +79,18 @@ def open_page(browser: Browser, url: str, *, js: bool, viewport: dict[str, int])
     return page
 
 
+# Visible as Playwright's is_visible() has it, for many elements in one evaluate: rendered
+# (checkVisibility), visibility "visible" and a box of some width and height. In a script:
+# `const SHOWN = ${SHOWN};` then SHOWN(element).
+SHOWN = """e => {
+  const style = getComputedStyle(e);
+  if (style.display === "contents") return [...e.children].some(SHOWN);
+  if (!e.checkVisibility() || style.visibility !== "visible") return false;
+  const r = e.getBoundingClientRect();
+  return r.width > 0 && r.height > 0;
+}"""
+
+
 class Tabs:
     """One page per (JavaScript, viewport), opened on first use and reused: for tests that
     only read pages (a page.goto() per test), so each does not pay for a new context."""

@@ -21,6 +21,7 @@ from .conftest import (
     LAPTOP,
     PHONE,
     SHOTS,
+    SHOWN,
     axe_violations,
     open_page,
     serious,
@@ -30,16 +31,6 @@ from .conftest import (
 
 pytestmark = pytest.mark.browser
 
-
-# Visible as Playwright's is_visible() has it: rendered (checkVisibility), visibility
-# "visible" and a box of some width and height.
-SHOWN = """e => {
-  const style = getComputedStyle(e);
-  if (style.display === "contents") return [...e.children].some(SHOWN);
-  if (!e.checkVisibility() || style.visibility !== "visible") return false;
-  const r = e.getBoundingClientRect();
-  return r.width > 0 && r.height > 0;
-}"""
 
 VIEWS = f"""() => {{
   const SHOWN = {SHOWN};
