@@ -71,6 +71,12 @@ def offline_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return unpacked / "handbook"
 
 
+# page.wait_for_function takes a function ("() => …", "q => …"), never a bare expression: an
+# expression is eval()'d again on every poll, which the pages' Content-Security-Policy (no
+# 'unsafe-eval') refuses with an EvalError, so the wait fails whenever its condition is not
+# already true at the first check: only when the machine is slow.
+
+
 def open_page(browser: Browser, url: str, *, js: bool, viewport: dict[str, int]) -> Page:
     """A page in a context of its own (close it with page.context.close())."""
     context = browser.new_context(java_script_enabled=js, viewport=viewport)

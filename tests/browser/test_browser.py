@@ -97,7 +97,7 @@ def test_switch_is_reachable_by_keyboard_with_a_visible_focus_ring(browser, orig
 def test_deep_link_to_example_opens_the_filled_view(browser, origin, js):
     page = open_page(browser, f"{origin}/templates/update-public/#example", js=js, viewport=PHONE)
     if js:
-        page.wait_for_function("document.getElementById('example').checked")
+        page.wait_for_function("() => document.getElementById('example').checked")
     assert visible_view(page) == ["example"]
     page.context.close()
 

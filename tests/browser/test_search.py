@@ -191,7 +191,7 @@ def test_a_page_view_loads_no_search_data_until_search_is_opened(browser, origin
     assert search_data(requested) == []
     open_search(page)
     page.wait_for_function(
-        "document.querySelector('.md-search-result__meta').textContent.includes('键入')"
+        "() => document.querySelector('.md-search-result__meta').textContent.includes('键入')"
     )
     assert search_data(requested) == [f"{origin}/search/index.js"]
     search(page, "登录")
@@ -227,7 +227,7 @@ def test_keyboard_shortcut_opens_search_and_escape_closes_it(browser, origin, ke
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
     page.keyboard.type("同理心")
     page.wait_for_function(
-        "document.querySelector('.md-search-result__list').dataset.query === '同理心'"
+        "() => document.querySelector('.md-search-result__list').dataset.query === '同理心'"
     )
     # Arrow down reaches the first result; Enter on the box opens the best one.
     page.keyboard.press("ArrowDown")
@@ -245,7 +245,7 @@ def test_header_button_opens_search_on_a_phone(browser, origin):
     page.locator(".md-header label[for='__search']").first.click()
     assert page.evaluate("document.getElementById('__search').checked")
     assert page.locator("input.md-search__input").is_visible()
-    page.wait_for_function("document.activeElement.classList.contains('md-search__input')")
+    page.wait_for_function("() => document.activeElement.classList.contains('md-search__input')")
     pages = search(page, "愤怒用户")
     assert pages[0] == "support-upset"
     shot(page, "search-390", full_page=False)

@@ -31,7 +31,7 @@ def engine_page(browser, origin):
     context = browser.new_context(viewport=LAPTOP)
     page = context.new_page()
     page.goto(f"{origin}/incident/")
-    page.wait_for_function("window.HB && window.HB_DATA && window.HB_ALL")
+    page.wait_for_function("() => window.HB && window.HB_DATA && window.HB_ALL")
     yield page
     context.close()
 
