@@ -77,8 +77,9 @@ def test_panel_and_switch_work(tabs, origin, hb: Handbook, slug, js, viewport):
 
 
 @pytest.mark.parametrize("js", [False, True], ids=["js-off", "js-on"])
-def test_switch_is_reachable_by_keyboard_with_a_visible_focus_ring(browser, origin, js):
-    page = open_page(browser, f"{origin}/templates/initial-internal/", js=js, viewport=LAPTOP)
+def test_switch_is_reachable_by_keyboard_with_a_visible_focus_ring(tabs, origin, js):
+    page = tabs(js=js, viewport=LAPTOP)
+    page.goto(f"{origin}/templates/initial-internal/")
     for _ in range(80):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "blank":
@@ -90,16 +91,16 @@ def test_switch_is_reachable_by_keyboard_with_a_visible_focus_ring(browser, orig
     page.keyboard.press("ArrowRight")
     assert page.evaluate("document.activeElement.id") == "example"
     assert visible_view(page) == ["example"]
-    page.context.close()
 
 
 @pytest.mark.parametrize("js", [False, True], ids=["js-off", "js-on"])
-def test_deep_link_to_example_opens_the_filled_view(browser, origin, js):
-    page = open_page(browser, f"{origin}/templates/update-public/#example", js=js, viewport=PHONE)
+def test_deep_link_to_example_opens_the_filled_view(tabs, origin, js):
+    page = tabs(js=js, viewport=PHONE)
+    page.goto("about:blank")  # so the link loads the page, not just jumps within it
+    page.goto(f"{origin}/templates/update-public/#example")
     if js:
         page.wait_for_function("() => document.getElementById('example').checked")
     assert visible_view(page) == ["example"]
-    page.context.close()
 
 
 @pytest.mark.parametrize("js", [False, True], ids=["js-off", "js-on"])

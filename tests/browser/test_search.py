@@ -141,26 +141,24 @@ def test_chinese_search_puts_the_right_page_in_the_top_three(searching, query, e
     assert expected in pages[:3], (query, pages[:5])
 
 
-def run_all(browser: Browser, url: str) -> dict[str, list[str]]:
-    context = browser.new_context(viewport=LAPTOP)
-    page = context.new_page()
+def run_all(page: Page, url: str) -> dict[str, list[str]]:
     page.goto(url)
     open_search(page)
-    tops = {query: search(page, query)[:3] for query, _ in ALL_QUERIES}
-    context.close()
-    return tops
+    return {query: search(page, query)[:3] for query, _ in ALL_QUERIES}
 
 
-def test_offline_copy_searches_from_disk_like_the_served_site(browser, origin, offline_copy):
-    served = run_all(browser, f"{origin}/templates/escalation/")
-    offline = run_all(browser, (offline_copy / "templates" / "escalation.html").as_uri())
+def test_offline_copy_searches_from_disk_like_the_served_site(tabs, origin, offline_copy):
+    page = tabs(js=True, viewport=LAPTOP)
+    served = run_all(page, f"{origin}/templates/escalation/")
+    offline = run_all(page, (offline_copy / "templates" / "escalation.html").as_uri())
     assert offline == served
     for query, expected in ALL_QUERIES:
         assert expected in offline[query], (query, offline[query])
 
 
-def test_offline_result_links_open_the_html_files(browser, offline_copy):
-    page = open_page(browser, (offline_copy / "index.html").as_uri(), js=True, viewport=LAPTOP)
+def test_offline_result_links_open_the_html_files(tabs, offline_copy):
+    page = tabs(js=True, viewport=LAPTOP)
+    page.goto((offline_copy / "index.html").as_uri())
     open_search(page)
     search(page, "同理心")
     link = page.locator(".md-search-result__link[href$='principles.html#empathy']")
@@ -168,7 +166,6 @@ def test_offline_result_links_open_the_html_files(browser, offline_copy):
     link.first.click()
     page.wait_for_url("**/principles.html#empathy")
     assert page.locator("#empathy").is_visible()
-    page.context.close()
 
 
 def requests_of(browser: Browser, url: str, viewport: dict[str, int]) -> tuple[Page, list[str]]:
@@ -220,8 +217,9 @@ def test_material_search_does_not_run(browser, origin):
 
 
 @pytest.mark.parametrize("key", ["/", "s", "f"])
-def test_keyboard_shortcut_opens_search_and_escape_closes_it(browser, origin, key):
-    page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
+def test_keyboard_shortcut_opens_search_and_escape_closes_it(tabs, origin, key):
+    page = tabs(js=True, viewport=LAPTOP)
+    page.goto(f"{origin}/")
     page.keyboard.press(key)
     assert page.evaluate("document.getElementById('__search').checked")
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
@@ -237,11 +235,11 @@ def test_keyboard_shortcut_opens_search_and_escape_closes_it(browser, origin, ke
     page.keyboard.press("/")
     page.keyboard.press("Enter")
     page.wait_for_url("**/principles/#empathy")
-    page.context.close()
 
 
-def test_header_button_opens_search_on_a_phone(browser, origin):
-    page = open_page(browser, f"{origin}/templates/escalation/", js=True, viewport=PHONE)
+def test_header_button_opens_search_on_a_phone(tabs, origin):
+    page = tabs(js=True, viewport=PHONE)
+    page.goto(f"{origin}/templates/escalation/")
     page.locator(".md-header label[for='__search']").first.click()
     assert page.evaluate("document.getElementById('__search').checked")
     assert page.locator("input.md-search__input").is_visible()
@@ -249,11 +247,11 @@ def test_header_button_opens_search_on_a_phone(browser, origin):
     pages = search(page, "愤怒用户")
     assert pages[0] == "support-upset"
     shot(page, "search-390", full_page=False)
-    page.context.close()
 
 
-def test_results_look_like_material_on_a_laptop(browser, origin):
-    page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
+def test_results_look_like_material_on_a_laptop(tabs, origin):
+    page = tabs(js=True, viewport=LAPTOP)
+    page.goto(f"{origin}/")
     open_search(page)
     search(page, "初始通知")
     first = page.locator(".md-search-result__item").first
@@ -261,7 +259,6 @@ def test_results_look_like_material_on_a_laptop(browser, origin):
     assert first.locator("mark").count() >= 1
     assert page.locator(".md-search-result__meta").inner_text().endswith("个符合条件的结果")
     shot(page, "search-1280", full_page=False)
-    page.context.close()
 
 
 def material_colours(violation: dict) -> bool:
@@ -273,12 +270,12 @@ def material_colours(violation: dict) -> bool:
     )
 
 
-def test_open_search_has_no_serious_accessibility_violations(browser, origin):
-    page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
+def test_open_search_has_no_serious_accessibility_violations(tabs, origin):
+    page = tabs(js=True, viewport=LAPTOP)
+    page.goto(f"{origin}/")
     open_search(page)
     search(page, "升级通知")
     assert serious([v for v in axe_violations(page) if not material_colours(v)]) == []
-    page.context.close()
 
 
 HOSTILE = "<img src=x onerror=alert(1)>"
