@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Dialog, Locator, Page
+from playwright.sync_api import Browser, BrowserContext, Dialog, Error, Locator, Page, Request
 
 from macros.engine import fill
 from macros.model.handbook import Handbook
@@ -101,30 +101,87 @@ class Session:
         else:
             dialog.dismiss()
 
+    def on_request(self, request: Request) -> None:
+        self.requests.append(request.url)
+
+    def on_error(self, error: Error) -> None:
+        self.errors.append(str(error))
+
+    def listen(self) -> None:
+        self.context.on("request", self.on_request)
+        self.page.on("dialog", self.on_dialog)
+        self.page.on("pageerror", self.on_error)
+
+    def stop_listening(self) -> None:
+        self.context.remove_listener("request", self.on_request)
+        self.page.remove_listener("dialog", self.on_dialog)
+        self.page.remove_listener("pageerror", self.on_error)
+
     def foreign(self, origin: str) -> list[str]:
         return [u for u in self.requests if not u.startswith((origin, "data:", "blob:"))]
 
 
-@pytest.fixture
-def sessions(browser: Browser) -> Iterator:
-    opened: list[Session] = []
+def new_context(browser: Browser, viewport, js: bool, at: dt.datetime, **options) -> BrowserContext:
+    context = browser.new_context(
+        viewport=viewport, java_script_enabled=js, timezone_id="Asia/Shanghai", **options
+    )
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    context.clock.set_fixed_time(at)
+    return context
 
-    def start(viewport=PHONE, *, js: bool = True, at: dt.datetime = NOW, **options) -> Session:
-        context = browser.new_context(
-            viewport=viewport, java_script_enabled=js, timezone_id="Asia/Shanghai", **options
-        )
-        context.grant_permissions(["clipboard-read", "clipboard-write"])
-        context.clock.set_fixed_time(at)
-        s = Session(context, context.new_page())
-        context.on("request", lambda r: s.requests.append(r.url))
-        s.page.on("dialog", s.on_dialog)
-        s.page.on("pageerror", lambda e: s.errors.append(str(e)))
+
+@pytest.fixture(scope="module")
+def warm(browser: Browser) -> Iterator[dict]:
+    """Contexts kept from test to test, one per (viewport, JavaScript, clock): a new context's
+    first page costs about a second more than a page in a context that already loaded the
+    site. Each test that takes one starts with its storage cleared (see `sessions`)."""
+    pool: dict = {}
+    yield pool
+    for context in pool.values():
+        context.close()
+
+
+@pytest.fixture
+def sessions(browser: Browser, warm: dict, origin: str) -> Iterator:
+    """start(): a browser session with a fixed clock, its requests, dialogs and errors. It has
+    nothing stored: a kept context (see `warm`) is first taken off its last page and has all
+    this site's and file://'s stored data cleared (local storage included); `fresh=True`,
+    options such as accept_downloads, or a second session of the same kind in one test get a
+    new context instead."""
+    opened: list[Session] = []
+    owned: list[BrowserContext] = []
+    taken: set = set()
+
+    def start(
+        viewport=PHONE, *, js: bool = True, at: dt.datetime = NOW, fresh: bool = False, **options
+    ) -> Session:
+        key = (viewport["width"], viewport["height"], js, at)
+        if fresh or options or key in taken:
+            context = new_context(browser, viewport, js, at, **options)
+            owned.append(context)
+            page = context.new_page()
+        else:
+            taken.add(key)
+            if key not in warm:
+                warm[key] = new_context(browser, viewport, js, at)
+                warm[key].new_page()
+            context = warm[key]
+            page = context.pages[0]
+            page.goto("about:blank")  # the last test's page can write nothing more
+            cdp = context.new_cdp_session(page)
+            for where in (origin, "file://"):
+                cdp.send("Storage.clearDataForOrigin", {"origin": where, "storageTypes": "all"})
+            cdp.detach()
+        s = Session(context, page)
+        s.listen()
         opened.append(s)
         return s
 
     yield start
     for s in opened:
-        s.context.close()
+        s.stop_listening()
+    for context in owned:
+        context.close()
 
 
 def as_typed(value: str | list[str]) -> str:
@@ -337,7 +394,7 @@ def test_share_link_fills_a_fresh_browser_and_its_fragment_never_reaches_the_ser
     link = sender.page.locator("input.hb-share-link").input_value()
     assert link.startswith(f"{origin}/incident/#hb=")
 
-    deputy = sessions(PHONE)  # a new context: empty storage
+    deputy = sessions(PHONE, fresh=True)  # a new context: empty storage, nothing cached
     deputy.page.goto(link)
     deputy.page.wait_for_function("() => document.querySelector('[name=service]').value !== ''")
     assert form_values(deputy.page, FACTS) == {k: as_typed(v) for k, v in FACTS.items()}
