@@ -118,7 +118,7 @@ class Tabs:
             context.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def tabs(browser: Browser) -> Iterator[Tabs]:
     opened = Tabs(browser)
     yield opened
