@@ -32,6 +32,7 @@ from pathlib import Path
 import jinja2
 
 from ..model.handbook import Handbook, Template
+from .kept import PerObject
 from .pages import shown_peers
 
 
@@ -62,18 +63,8 @@ def _tree(root: Path, *folders: str) -> list[tuple[str, int, int]]:
     return out
 
 
-# Each template's repr, by the loaded object: loading reuses the objects of unchanged
-# templates, so a rebuild describes only the edited ones again.
-_descriptions: dict[int, tuple[Template, str]] = {}
-
-
-def _described(t: Template) -> str:
-    held = _descriptions.get(id(t))
-    if held is None or held[0] is not t:
-        if len(_descriptions) > 20_000:
-            _descriptions.clear()
-        held = _descriptions[id(t)] = (t, repr(t))
-    return held[1]
+# Each template's repr, kept per loaded object: a rebuild describes only the edited ones.
+_DESCRIBED: PerObject[Template, str] = PerObject()
 
 
 def snapshot(hb: Handbook, config_text: str, today: object) -> Snapshot:
@@ -85,7 +76,7 @@ def snapshot(hb: Handbook, config_text: str, today: object) -> Snapshot:
         _tree(hb.root, "macros", "overrides", str(docs / "_data")),
     )
     templates = list(hb.templates.values())
-    listing = _digest([_described(t) for t in templates])
+    listing = _digest([_DESCRIBED.get(t, repr) for t in templates])
     neighbours = {}
     for t in templates:
         peers, more = shown_peers(hb, t)

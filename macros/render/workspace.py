@@ -22,6 +22,7 @@ from ..engine.types import TYPES
 from ..model.catalog import Value
 from ..model.handbook import Handbook, Template
 from ..model.message import Blank, Node, Section
+from .kept import PerObject
 from .urls import page_url
 
 DATA_FILE = "assets/javascripts/handbook-data.js"
@@ -229,17 +230,12 @@ def all_file(hb: Handbook) -> str:
     return f'window.HB_ALL={head[:-1]},"messages":[{messages}]}};\n'
 
 
-_encoded: dict[tuple[int, bool], tuple[Template, str]] = {}
+# Each message's JSON, kept per loaded template (it also depends on the URL style).
+_ENCODED: PerObject[Template, str] = PerObject()
 
 
 def _message_json(hb: Handbook, t: Template) -> str:
-    key = (id(t), hb.directory_urls)
-    held = _encoded.get(key)
-    if held is None or held[0] is not t:
-        if len(_encoded) > 20_000:
-            _encoded.clear()
-        held = _encoded[key] = (t, for_script(template_data(hb, t)))
-    return held[1]
+    return _ENCODED.get(t, lambda t: for_script(template_data(hb, t)), hb.directory_urls)
 
 
 # The files written after the build, by path under the site directory.
