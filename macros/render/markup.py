@@ -8,6 +8,7 @@ used here has a rule in docs/assets/handbook.css (a test checks it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from html import escape
 
 from ..engine.fill import BLANK_MARK, Mark, Rendered
@@ -18,6 +19,7 @@ from ..model.catalog import Value
 _MD_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]!~^|"})
 
 
+@lru_cache(maxsize=1 << 16)  # the same titles and labels recur in every listing page's rows
 def e(text: str) -> str:
     """Escape text for HTML element content and attribute values, and against Markdown."""
     return escape(text, quote=True).translate(_MD_ENTITIES)
@@ -268,6 +270,16 @@ def table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def link(href: str, text: str) -> str:
     return f'<a href="{u(href)}">{e(text)}</a>'
+
+
+def heading(level: int, id_: str, title: str) -> str:
+    """A heading byte for byte as the toc extension writes it (``permalink: true``), for held
+    HTML only: its text is escaped as Python-Markdown escapes text, since nothing re-reads it."""
+    text = escape(" ".join(title.split()), quote=False)
+    return (
+        f'<h{level} id="{u(id_)}">{text}'
+        f'<a class="headerlink" href="#{u(id_)}" title="Permanent link">&para;</a></h{level}>'
+    )
 
 
 def url_line(url: str) -> str:

@@ -19,8 +19,9 @@ from ..engine.readiness import placeholder_settings
 from ..engine.types import TYPES
 from ..model.catalog import Derivation
 from ..model.handbook import Handbook, LintRule, Template
-from . import markup, workspace
+from . import deferred, markup, workspace
 from .deferred import block
+from .kept import PerObject
 from .urls import absolute, asset_url, rel_link, rel_url
 
 # The anchors every template page has. Runbooks link to them: they never change.
@@ -377,29 +378,52 @@ def review_table(hb: Handbook, page_src: str, today: dt.date) -> str:
 
 def link_reference(hb: Handbook, page_src: str) -> str:
     """Every template's canonical URL, its anchors and a copyable Markdown link."""
-    out = []
-    for t in hb.templates.values():
-        anchors = [
-            (rel_url(page_src, t.src, a, hb.directory_urls, hb.source_relative_links), a, desc)
-            for a, (_, desc) in TEMPLATE_ANCHORS.items()
+    variant = (page_src, hb.directory_urls, hb.source_relative_links, hb.site_url)
+    return _sections(
+        [
+            _LINK_SECTIONS.get(t, lambda t: _link_section(hb, page_src, t), variant)
+            for t in hb.templates.values()
         ]
-        url = absolute(hb.site_url, t.src, hb.directory_urls)
-        example_url = absolute(hb.site_url, t.src, hb.directory_urls, "example")
-        out += [
-            f"### {md(t.title)} {{: #{t.slug} }}",
-            "",
-            block(
-                markup.url_line(url)
-                + markup.anchor_list(anchors, t.message.keys[0])
-                + markup.code_text(
-                    [
-                        f"[{_code_line(t.title)}]({url})",
-                        f"[{_code_line(t.title)} · 填写示例]({example_url})",
-                    ]
-                )
-            ),
-        ]
-    return "\n".join(out)
+    )
+
+
+# A template's section of the links page, kept while the template stays loaded (`make serve`).
+_LINK_SECTIONS: PerObject[Template, tuple[int, str, str, str]] = PerObject()
+
+
+def _link_section(hb: Handbook, page_src: str, t: Template) -> tuple[int, str, str, str]:
+    anchors = [
+        (rel_url(page_src, t.src, a, hb.directory_urls, hb.source_relative_links), a, desc)
+        for a, (_, desc) in TEMPLATE_ANCHORS.items()
+    ]
+    url = absolute(hb.site_url, t.src, hb.directory_urls)
+    example_url = absolute(hb.site_url, t.src, hb.directory_urls, "example")
+    body = (
+        markup.url_line(url)
+        + markup.anchor_list(anchors, t.message.keys[0])
+        + markup.code_text(
+            [
+                f"[{_code_line(t.title)}]({url})",
+                f"[{_code_line(t.title)} · 填写示例]({example_url})",
+            ]
+        )
+    )
+    return (3, t.slug, t.title, body)
+
+
+def _sections(sections: list[tuple[int, str, str, str]]) -> str:
+    """Headed blocks of generated HTML: (level, id, title, body). Held, they are one block
+    whose headings still join the page's TOC; otherwise the headings are Markdown, so any
+    toc extension lists them. Both give the same HTML (tests/render/test_deferred.py)."""
+    if deferred.holding():
+        return block(
+            "\n".join(
+                f"{markup.heading(lv, id_, title)}\n{body}" for lv, id_, title, body in sections
+            )
+        )
+    return "\n".join(
+        f"{'#' * lv} {md(title)} {{: #{id_} }}\n{block(body)}" for lv, id_, title, body in sections
+    )
 
 
 def _code_line(text: str) -> str:

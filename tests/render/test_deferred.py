@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import markdown
+import dataclasses
 
-from macros.render import deferred
+import markdown
+from mkdocs.config import load_config
+
+from macros.render import deferred, pages
+from tests.support.projectcopy import ROOT
 
 
 def convert(source: str, store: deferred.Store) -> str:
@@ -57,3 +61,44 @@ def test_text_that_looks_like_a_token_but_is_not_held_is_left_alone():
 def test_without_the_glue_a_block_is_the_html_itself_between_blank_lines(monkeypatch):
     monkeypatch.setattr(deferred, "_store", None)
     assert deferred.block("<p>x</p>") == "\n\n<p>x</p>\n\n"
+
+
+def test_headings_in_held_html_join_the_toc_in_document_order():
+    store = deferred.Store()
+    md = markdown.Markdown(extensions=["toc", "attr_list", deferred.HeldHtml(store)])
+    held = store.hold('<h3 id="b">乙 &amp; 丙<a class="headerlink" href="#b">¶</a></h3><p>x</p>')
+    md.convert(f"## 甲 {{: #a }}\n{held}\n### 丁 {{: #d }}\n\n## 戊 {{: #e }}\n")
+    shape = [(t["id"], t["name"], [c["id"] for c in t["children"]]) for t in md.toc_tokens]
+    assert shape == [("a", "甲", ["b", "d"]), ("e", "戊", [])]
+    assert md.toc_tokens[0]["children"][0]["name"] == "乙 &amp; 丙"  # as toc names it
+
+
+def test_held_reference_sections_give_the_html_and_toc_that_markdown_headings_give(hb, monkeypatch):
+    """The links page's headings held in one block against Markdown headings over held
+    bodies, under the site's own Markdown settings, with a title full of Markdown and HTML.
+    Without holding (Zensical) the headings are Markdown and the TOC is the same too."""
+    first = next(iter(hb.templates))
+    tricky = dataclasses.replace(hb.templates[first], title='a*b "c" <d> & e_f [g](h) `i`')
+    handbook = dataclasses.replace(hb, templates={**hb.templates, first: tricky})
+    config = load_config(str(ROOT / "mkdocs.yml"))
+
+    def convert(store: deferred.Store | None, headings_held: bool) -> tuple[str, object]:
+        monkeypatch.setattr(deferred, "_store", store)
+        monkeypatch.setattr(deferred, "holding", lambda: headings_held)
+        page = (
+            "## 前言 {: #intro }\n\n正文\n\n"
+            + pages.link_reference(handbook, "links.md")
+            + "\n\n## 最后 {: #end }\n"
+        )
+        held = [deferred.HeldHtml(store)] if store else []
+        md = markdown.Markdown(
+            extensions=[*config.markdown_extensions, *held], extension_configs=config.mdx_configs
+        )
+        return md.convert(page), md.toc_tokens
+
+    held_html, held_toc = convert(deferred.Store(), headings_held=True)
+    markdown_html, markdown_toc = convert(deferred.Store(), headings_held=False)
+    assert held_html == markdown_html
+    assert held_toc == markdown_toc
+    assert [len(t["children"]) for t in held_toc] == [len(hb.templates), 0]
+    assert convert(None, headings_held=False)[1] == held_toc

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 from pathlib import Path
 
 import jinja2
@@ -138,6 +139,12 @@ def test_a_dirty_rebuild_after_a_title_edit_updates_the_overview_and_the_pages_n
     assert "恢复 · 对外" in (site / "templates" / "index.html").read_text("utf-8")  # overview
     assert "恢复 · 对外" in (site / "templates" / "alpha" / "index.html").read_text("utf-8")
     assert "恢复 · 对外" in (site / "search" / "index.js").read_text("utf-8")
+    links = (site / "links" / "index.html").read_text("utf-8")
+    assert '<h3 id="beta">恢复 · 对外' in links  # the links page's held heading …
+    toc_entry = re.search(
+        r'<a href="#beta" class="md-nav__link">\s*<span[^>]*>\s*([^<]*?)\s*<', links
+    )
+    assert toc_entry and toc_entry.group(1) == "恢复 · 对外"  # … and its table of contents
     assert untouched.stat().st_mtime_ns == before  # names alpha and itself only: not rebuilt
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     # The theme's templates were compiled once, by the first build (Material compiles its
