@@ -8,6 +8,7 @@ mistake found, each with file, line, key and fix.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -248,11 +249,15 @@ class _Loader:
         self.tables["templates"] = {p.stem: p for p in pages}
         # What a template's checks read besides its own page: the data files and the slugs.
         data = self.docs_dir / S.DATA_DIR
-        context = (
-            str(self.root),
-            tuple((p.name, p.read_bytes()) for p in sorted(data.glob("*.yml"))),
-            tuple(self.tables["templates"] or ()),
-        )
+        # Digested once: a key holding the tuple itself is hashed anew on each lookup.
+        digest = hashlib.blake2b(digest_size=16)
+        for part in (
+            str(self.root).encode(),
+            *(b"%s\0%s" % (p.name.encode(), p.read_bytes()) for p in sorted(data.glob("*.yml"))),
+            "\0".join(self.tables["templates"] or ()).encode(),
+        ):
+            digest.update(b"%d:" % len(part) + part)
+        context = digest.digest()
         found: dict[str, Template] = {}
         for path in pages:
             template = self.template(path, catalog, context)
