@@ -127,6 +127,7 @@ _TOKENS = re.compile(
     r"|<",
     re.S | re.I,
 )
+_READ_ATTRS = re.compile(r"class|id|data-search-exclude", re.I)
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 # Where the next thing a reference page indexes may start, by mode.
 _JUMP: dict[Mode, re.Pattern[str]] = {
@@ -208,19 +209,19 @@ class _Article:
             if m is None:  # cannot happen: every position starts some token
                 break
             pos = m.end()
-            if m.group("tag"):
-                tag = m.group("tag").lower()
-                raw = m.group("attrs")
-                if m.group("end"):
+            _, closing, tag, raw, text = m.groups()
+            if tag:
+                tag = tag.lower()
+                if closing:
                     self.handle_endtag(tag)
                     continue
-                self.handle_starttag(tag, _attrs(raw) if raw.strip() else {})
+                # Only class, id and data-search-exclude are read: most tags have none of them.
+                self.handle_starttag(tag, _attrs(raw) if _READ_ATTRS.search(raw) else {})
                 if raw.endswith("/") and tag not in _VOID:
                     self.handle_endtag(tag)
                 elif self.skipping == 1 and self.stack and self.stack[-1] == (tag, True):
                     pos = _skip_to_end(html, pos, tag)  # nothing inside is indexed
-            elif m.group("text"):
-                text = m.group("text")
+            elif text:
                 self.handle_data(unescape(text) if "&" in text else text)
             elif m.group(0) == "<":
                 self.handle_data("<")
