@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -520,22 +521,37 @@ def to_script(index: Mapping[str, Any]) -> str:
 _seen: dict[str, tuple[int, int, _Key]] = {}
 
 
+def _built_pages(site_dir: Path) -> list[tuple[str, str, int, int]]:
+    """(path relative to the site, path, size, mtime in ns) of every page to index, in the
+    order of sorted Paths; the theme's assets/ and search/ are not walked."""
+    found: list[tuple[str, str, int, int]] = []
+
+    def walk(folder: str, rel: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if rel or entry.name not in ("assets", "search"):
+                        walk(entry.path, f"{rel}{entry.name}/")
+                elif entry.name.endswith(".html") and (rel or entry.name != "404.html"):
+                    st = entry.stat()
+                    found.append((f"{rel}{entry.name}", entry.path, st.st_size, st.st_mtime_ns))
+
+    walk(str(site_dir), "")
+    return sorted(found, key=lambda page: page[0].split("/"))
+
+
 def write_index(site_dir: Path, *, directory_urls: bool) -> Path:
     """Write search/index.js for the built site in `site_dir`; returns its path."""
     items: list[tuple[_Key, str | None]] = []
-    for path in sorted(site_dir.rglob("*.html")):
-        rel = path.relative_to(site_dir).as_posix()
-        if rel == "404.html" or rel.startswith(("assets/", "search/")):
-            continue
+    for rel, path, size, mtime in _built_pages(site_dir):
         mode, weight = REFERENCE_PAGES.get(page_key(rel), ("full", 1.0))
-        st = path.stat()
-        seen = _seen.get(str(path))
-        if seen is not None and seen[:2] == (st.st_size, st.st_mtime_ns) and seen[2] in _entries:
+        seen = _seen.get(path)
+        if seen is not None and seen[:2] == (size, mtime) and seen[2] in _entries:
             items.append((seen[2], None))
             continue
-        html = path.read_text(encoding="utf-8")
+        html = Path(path).read_text(encoding="utf-8")
         key = _key(rel, html, mode, weight, directory_urls)
-        _seen[str(path)] = (st.st_size, st.st_mtime_ns, key)
+        _seen[path] = (size, mtime, key)
         items.append((key, html))
     index = _index(items)
     out = site_dir / INDEX_PATH
