@@ -34,6 +34,7 @@ from macros.model.catalog import Value
 from macros.model.handbook import Handbook
 
 from ..conftest import ROOT
+from ..support.cli import run_cli
 from ..support.minihandbook import MINI
 from ..support.treestate import listing
 
@@ -502,13 +503,10 @@ def test_readers_see_one_whole_release_at_a_time(runs, space, as_link):
 
 # -- the command line ----------------------------------------------------------
 def handbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "macros.commands.cli", "--config", str(MINI / "mkdocs.yml"), *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
+    """The command run in this process (tests/support/cli.py), as text like a subprocess's."""
+    result = run_cli(["--config", str(MINI / "mkdocs.yml"), *args], cwd=cwd)
+    return subprocess.CompletedProcess(
+        args, result.returncode, result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
     )
 
 
