@@ -119,7 +119,7 @@ def project_copy(tmp_path: Path) -> Path:
 
 
 # Fixtures that mean a full MkDocs build: tests using them are left out of `make check`.
-BUILD_FIXTURES = {"built_site", "project_copy", "offline_copy", "renamed_site"}
+BUILD_FIXTURES = {"built_site", "project_copy", "offline_copy", "renamed_site", "first_release"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

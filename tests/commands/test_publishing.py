@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -24,6 +25,7 @@ from macros.model.handbook import Handbook
 
 from ..conftest import ROOT, SEED_ORDER, mkdocs_env, rename_with_redirect, run_build
 from ..support.htmlscan import Scan, scan
+from ..support.projectcopy import copy_project
 from ..support.treestate import tree_digest
 
 PUBLISHED = ROOT / "tests" / "fixtures" / "published-urls.txt"
@@ -155,10 +157,27 @@ def publish(project_dir: Path, dest: Path, *more: str) -> subprocess.CompletedPr
     )
 
 
-def test_failed_build_leaves_the_published_site_byte_for_byte(project_copy, tmp_path):
+@pytest.fixture(scope="session")
+def first_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One real publish of the unchanged project, for the tests that start from a site
+    already published: each gets its own copy (a release is not tied to its path)."""
+    project = copy_project(tmp_path_factory.mktemp("first") / "handbook")
+    dest = project.parent / "www" / "handbook"
+    result = publish(project, dest)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return dest
+
+
+def published(first_release: Path, tmp_path: Path) -> Path:
     dest = tmp_path / "www" / "handbook"
-    first = publish(project_copy, dest)
-    assert first.returncode == 0, first.stderr[-3000:]
+    shutil.copytree(first_release, dest, symlinks=True)
+    return dest
+
+
+def test_failed_build_leaves_the_published_site_byte_for_byte(
+    project_copy, first_release, tmp_path
+):
+    dest = published(first_release, tmp_path)
     before = tree_digest(dest)
     assert "templates/initial-internal/index.html" in before
     page = project_copy / "docs/templates/initial-internal.md"
@@ -195,9 +214,8 @@ def test_publish_into_a_symlink_keeps_it_a_link_and_rolls_back(project_copy, tmp
     assert link.resolve() == release and (release / "index.html").is_file()
 
 
-def test_readers_see_the_old_site_or_the_new_one_never_a_mix(project_copy, tmp_path):
-    dest = tmp_path / "www" / "handbook"
-    assert publish(project_copy, dest).returncode == 0
+def test_readers_see_the_old_site_or_the_new_one_never_a_mix(project_copy, first_release, tmp_path):
+    dest = published(first_release, tmp_path)
     target = dest / "templates/initial-internal/index.html"
     old = target.read_bytes()
     page = project_copy / "docs/templates/initial-internal.md"
