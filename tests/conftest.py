@@ -43,14 +43,34 @@ def mkdocs_env() -> dict[str, str]:
 
 
 def run_build(project_dir: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*MKDOCS, "build", "--strict", "--clean", "--site-dir", str(site_dir)],
-        cwd=project_dir,
-        env=mkdocs_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_builds((project_dir, site_dir))[0]
+
+
+def run_builds(*projects: tuple[Path, Path]) -> list[subprocess.CompletedProcess[str]]:
+    """Strict builds of (project, site) pairs, run side by side (one per core is free)."""
+    running = [
+        (
+            command := [*MKDOCS, "build", "--strict", "--clean", "--site-dir", str(site_dir)],
+            subprocess.Popen(
+                command,
+                cwd=project_dir,
+                env=mkdocs_env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            ),
+        )
+        for project_dir, site_dir in projects
+    ]
+    results = []
+    for command, process in running:
+        try:
+            out, err = process.communicate(timeout=300)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+        results.append(subprocess.CompletedProcess(command, process.returncode, out, err))
+    return results
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import run_build
+from ..conftest import run_builds
 from ..support.minihandbook import MINI, mini
 
 pytestmark = pytest.mark.build
@@ -17,8 +17,7 @@ def test_bom_and_crlf_everywhere_build_the_same_site_byte_for_byte(tmp_path):
             text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
             windows[str(path.relative_to(MINI))] = b"\xef\xbb\xbf" + text.encode("utf-8")
     plain, variant = mini(tmp_path / "plain"), mini(tmp_path / "windows", windows)
-    for project in (plain, variant):
-        result = run_build(project, project / "site")
+    for result in run_builds((plain, plain / "site"), (variant, variant / "site")):
         assert result.returncode == 0, result.stderr[-2000:]
 
     def pages(root):
