@@ -88,6 +88,15 @@ def page_name(path: str) -> str:
     return path.removesuffix("index.html").removesuffix(".html").rstrip("/").rsplit("/", 1)[-1]
 
 
+def first_pages(paths: list[str]) -> list[str]:
+    """Result paths -> their pages, best first, each once."""
+    pages: list[str] = []
+    for name in map(page_name, paths):
+        if name not in pages:
+            pages.append(name)
+    return pages
+
+
 # The result links' paths from the site root (Material's __config names the root).
 RESULT_PATHS = """() => {
   const base = JSON.parse(document.getElementById("__config").textContent).base;
@@ -111,12 +120,7 @@ def search(page: Page, query: str) -> list[str]:
         arg=query,
         timeout=10_000,
     )
-    pages: list[str] = []
-    for path in page.evaluate(RESULT_PATHS):
-        name = page_name(path)
-        if name not in pages:
-            pages.append(name)
-    return pages
+    return first_pages(page.evaluate(RESULT_PATHS))
 
 
 @pytest.fixture(scope="module")
@@ -141,10 +145,33 @@ def test_chinese_search_puts_the_right_page_in_the_top_three(searching, query, e
     assert expected in pages[:3], (query, pages[:5])
 
 
+# Each query put into the open search's box as typing does (its value, then an "input"
+# event: search.js searches at once, within that event) and the result paths read after
+# each: the whole list in one evaluate instead of a few round trips per query.
+SEARCH_ALL = f"""queries => {{
+  const box = document.querySelector("input.md-search__input");
+  const list = document.querySelector(".md-search-result__list");
+  const paths = {RESULT_PATHS};
+  return queries.map(q => {{
+    box.value = q;
+    box.dispatchEvent(new InputEvent("input", {{ bubbles: true, inputType: "insertText" }}));
+    return list.dataset.query === q ? paths() : null;
+  }});
+}}"""
+
+
 def run_all(page: Page, url: str) -> dict[str, list[str]]:
+    """Every query's first three pages. The first query is typed (and waits for the index to
+    load); the others follow in one evaluate (SEARCH_ALL)."""
     page.goto(url)
     open_search(page)
-    return {query: search(page, query)[:3] for query, _ in ALL_QUERIES}
+    (first, _), *rest = ALL_QUERIES
+    found = {first: search(page, first)[:3]}
+    queries = [query for query, _ in rest]
+    for query, paths in zip(queries, page.evaluate(SEARCH_ALL, queries), strict=True):
+        assert paths is not None, f"{query}: the results never showed"
+        found[query] = first_pages(paths)[:3]
+    return found
 
 
 def test_offline_copy_searches_from_disk_like_the_served_site(tabs, origin, offline_copy):
