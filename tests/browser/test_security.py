@@ -51,13 +51,28 @@ def test_planted_markup_runs_and_loads_nothing(browser, planted_site, where):
     context.on("requestfailed", lambda r: blocked.append(f"{r.url} {r.failure}"))
     page = context.new_page()
     page.add_init_script(
-        "window.__violations = [];"
+        "window.__violations = []; window.__imgErrors = 0;"
         "document.addEventListener('securitypolicyviolation',"
         " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+        # Capturing: runs in the same dispatch as, and before, the image's own onerror.
+        "document.addEventListener('error',"
+        " e => { if (e.target.tagName === 'IMG') window.__imgErrors += 1; }, true);"
     )
     page.goto(url)
-    page.wait_for_timeout(300)
     try:
+        # Everything planted has had its turn (instead of a fixed 300 ms): the image's error
+        # event went out (so its onerror ran or was refused), the page reported both
+        # off-origin URLs refused (a policy that let one through never gets past this wait),
+        # and the browser has ended both requests.
+        page.wait_for_function(
+            """() => window.__imgErrors > 0 && ["pixel.gif", "x.js"].every(
+                 f => window.__violations.some(v => v.includes("evil.example/" + f)))"""
+        )
+        for _ in range(100):
+            ended = finished + blocked
+            if all(any(f"evil.example/{f}" in u for u in ended) for f in ("pixel.gif", "x.js")):
+                break
+            page.wait_for_timeout(20)
         assert page.evaluate("window.__pwned") is None
         assert [u for u in finished if "evil.example" in u] == []
         evil = [b for b in blocked if "evil.example" in b]
