@@ -78,14 +78,6 @@ def offline_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # already true at the first check: only when the machine is slow.
 
 
-def open_page(browser: Browser, url: str, *, js: bool, viewport: dict[str, int]) -> Page:
-    """A page in a context of its own (close it with page.context.close())."""
-    context = browser.new_context(java_script_enabled=js, viewport=viewport)
-    page = context.new_page()
-    page.goto(url)
-    return page
-
-
 # Visible as Playwright's is_visible() has it, for many elements in one evaluate: rendered
 # (checkVisibility), visibility "visible" and a box of some width and height. In a script:
 # `const SHOWN = ${SHOWN};` then SHOWN(element).
@@ -99,23 +91,22 @@ SHOWN = """e => {
 
 
 class Tabs:
-    """One page per (JavaScript, viewport), opened on first use and reused: for tests that
-    only read pages (a page.goto() per test), so each does not pay for a new context. A test
-    may resize its tab (page.set_viewport_size) without putting it back."""
+    """One page with JavaScript and one without, opened on first use and reused: for tests
+    that only read pages (a page.goto() per test), so each does not pay for a new context.
+    The page is sized to the viewport asked for; a test may resize it and leave it so."""
 
     def __init__(self, browser: Browser) -> None:
         self.browser = browser
-        self.contexts: dict[tuple[bool, int, int], BrowserContext] = {}
+        self.contexts: dict[bool, BrowserContext] = {}
 
     def __call__(self, *, js: bool, viewport: dict[str, int], resize: bool = True) -> Page:
-        """The tab for (js, viewport), at that viewport again if a test resized it; with
-        resize=False, at whatever size the last test left it (the caller sizes it)."""
-        key = (js, viewport["width"], viewport["height"])
-        if key not in self.contexts:
+        """The page with or without JavaScript, at `viewport` (resize=False: at whatever size
+        the last test left it, `viewport` only if it is new; the caller sizes it)."""
+        if js not in self.contexts:
             context = self.browser.new_context(java_script_enabled=js, viewport=viewport)
             context.new_page()
-            self.contexts[key] = context
-        page = self.contexts[key].pages[0]
+            self.contexts[js] = context
+        page = self.contexts[js].pages[0]
         if resize and page.viewport_size != viewport:
             page.set_viewport_size(viewport)
         return page

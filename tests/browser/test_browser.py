@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Request
 from pypdf import PdfReader
 
 from macros.model.handbook import Handbook
@@ -23,7 +23,6 @@ from .conftest import (
     SHOTS,
     SHOWN,
     axe_violations,
-    open_page,
     serious,
     serve,
     shot,
@@ -246,11 +245,24 @@ def test_print_holds_blank_message_and_panel_and_no_switch(tabs, origin, hb: Han
 
 
 @pytest.mark.parametrize("js", [False, True], ids=["js-off", "js-on"])
-def test_offline_copy_works_from_disk_without_any_request_leaving(browser, offline_copy, js):
-    context = browser.new_context(java_script_enabled=js, viewport=LAPTOP)
+def test_offline_copy_works_from_disk_without_any_request_leaving(tabs, offline_copy, js):
+    page = tabs(js=js, viewport=LAPTOP)
     requested: list[str] = []
-    context.on("request", lambda r: requested.append(r.url))
-    page = context.new_page()
+
+    def record(request: Request) -> None:
+        requested.append(request.url)
+
+    page.context.on("request", record)  # on the shared tab's context: for this test only
+    try:
+        walk_the_offline_copy(page, offline_copy, js)
+    finally:
+        page.context.remove_listener("request", record)
+    foreign = [u for u in requested if not u.startswith(("file://", "data:"))]
+    assert foreign == []
+
+
+def walk_the_offline_copy(page: Page, offline_copy: Path, js: bool) -> None:
+    """From the offline copy's home page to a template, its example and the next template."""
     page.goto((offline_copy / "index.html").as_uri())
     page.locator(".hb-timeline a", has_text="初始通知 · 内部通知").click()
     page.wait_for_url("**/templates/initial-internal.html")  # loaded, not just committed
@@ -261,9 +273,6 @@ def test_offline_copy_works_from_disk_without_any_request_leaving(browser, offli
     page.get_by_role("link", name="进度更新 · 内部更新").first.click()
     page.wait_for_url("**/templates/update-internal.html")
     shot(page, f"offline-update-internal-{'js' if js else 'nojs'}")
-    foreign = [u for u in requested if not u.startswith(("file://", "data:"))]
-    assert foreign == []
-    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -278,15 +287,13 @@ def renamed_site(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("js", [False, True], ids=["js-off", "js-on"])
-def test_old_url_of_a_renamed_page_lands_on_the_new_page(browser, renamed_site, js):
-    page = open_page(
-        browser, f"{renamed_site}/templates/escalation/#variables", js=js, viewport=LAPTOP
-    )
+def test_old_url_of_a_renamed_page_lands_on_the_new_page(tabs, renamed_site, js):
+    page = tabs(js=js, viewport=LAPTOP)
+    page.goto(f"{renamed_site}/templates/escalation/#variables")
     page.wait_for_url("**/templates/escalate/**")
     assert page.locator("h1").inner_text().startswith("升级通知")
     if js:  # the script redirect keeps the runbook's anchor
         assert urlsplit(page.url).fragment == "variables"
-    page.context.close()
 
 
 @pytest.mark.parametrize("path", ["/quick-reference/", "/checklist/"])

@@ -7,13 +7,12 @@ is opened, with a <script src>: served over HTTP and opened from file:// alike.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page
 
 from ..conftest import SEED_ORDER
-from .conftest import LAPTOP, PHONE, axe_violations, open_page, serious, shot
+from .conftest import LAPTOP, PHONE, axe_violations, serious, shot
 
 pytestmark = pytest.mark.browser
 
@@ -124,13 +123,14 @@ def search(page: Page, query: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def searching(browser: Browser, origin: str) -> Iterator[Page]:
-    """The home page with search open, shared by the ranking tests: each query is typed
-    over the last one, as a reader refines a search."""
-    page = open_page(browser, f"{origin}/", js=True, viewport=LAPTOP)
+def searching(tabs, origin: str) -> Page:
+    """The home page with search open in the shared laptop tab, for the ranking tests (they
+    run first in this module): each query is typed over the last one, as a reader refines a
+    search."""
+    page = tabs(js=True, viewport=LAPTOP)
+    page.goto(f"{origin}/")
     open_search(page)
-    yield page
-    page.context.close()
+    return page
 
 
 @pytest.mark.parametrize("slug", SEED_ORDER)

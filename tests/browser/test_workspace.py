@@ -373,7 +373,7 @@ def test_facts_typed_once_fill_every_template_like_the_cli(sessions, origin, hb)
 def test_values_survive_reload_and_round_trip_through_incident_yml_and_pack(
     sessions, origin, hb, tmp_path
 ):
-    s = sessions(LAPTOP, accept_downloads=True)
+    s = sessions(LAPTOP)  # (contexts accept downloads by default)
     page = s.page
     open_workspace(page, f"{origin}/incident/")
     type_facts(page, FACTS)

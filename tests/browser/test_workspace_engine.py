@@ -27,13 +27,12 @@ EARLY["incident_date"] = "2026-11-26"
 
 
 @pytest.fixture(scope="module")
-def engine_page(browser, origin):
-    context = browser.new_context(viewport=LAPTOP)
-    page = context.new_page()
+def engine_page(tabs, origin):
+    """/incident/ in the shared laptop tab with JavaScript: its engine and the build's data."""
+    page = tabs(js=True, viewport=LAPTOP)
     page.goto(f"{origin}/incident/")
     page.wait_for_function("() => window.HB && window.HB_DATA && window.HB_ALL")
-    yield page
-    context.close()
+    return page
 
 
 def browser_text(page, slug: str, values: dict) -> str:
