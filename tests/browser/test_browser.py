@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -171,32 +172,6 @@ def site_pages(built_site: Path) -> list[str]:
     )
 
 
-# Pages loading at once in one context: each page's 500 ms of network quiet overlaps the
-# next pages' loads instead of adding up.
-AT_ONCE = 6
-
-
-def test_no_page_requests_anything_off_its_origin(browser, origin, built_site):
-    pages = [p.replace("//", "/") for p in site_pages(built_site)]
-    assert len(pages) >= 17
-    context = browser.new_context(java_script_enabled=True)
-    requested: list[str] = []
-    context.on("request", lambda r: requested.append(r.url))
-    loading = [context.new_page() for _ in range(AT_ONCE)]
-    for i, path in enumerate(pages):
-        tab = loading[i % AT_ONCE]
-        if i >= AT_ONCE:  # the page it showed before: quiet first (nothing more to request)
-            tab.wait_for_load_state("networkidle")
-        tab.goto(f"{origin}{path}")
-    for tab in loading:
-        tab.wait_for_load_state("networkidle")
-    assert {urlsplit(u).path for u in requested if u.startswith(origin)} >= set(pages)
-    # Search (tests/browser/test_search.py) checks its own requests once opened.
-    foreign = [u for u in requested if not u.startswith(origin) and not u.startswith("data:")]
-    assert foreign == []
-    context.close()
-
-
 AXE_PAGES = [
     "/",
     "/principles/",
@@ -207,21 +182,67 @@ AXE_PAGES = [
     *[f"/templates/{s}/" for s in SEED_ORDER],
 ]
 
+# Pages loading at once in one context: each page's 500 ms of network quiet overlaps the
+# next pages' loads instead of adding up.
+AT_ONCE = 6
+
+
+@dataclass
+class Tour:
+    pages: list[str]  # every page of the site
+    requested: list[str]  # every URL they requested
+    violations: dict[str, list[dict]]  # axe's violations on each of AXE_PAGES
+
 
 @pytest.fixture(scope="module")
-def axe_page(browser: Browser) -> Iterator[Page]:
-    """One laptop page with JavaScript whose every document gets axe-core before its own
-    scripts run (instead of evaluating the 500 KB script into each page afterwards)."""
+def tour(browser: Browser, origin: str, built_site: Path) -> Tour:
+    """Every page of the site loaded once, with JavaScript on a laptop, AT_ONCE at a time, each
+    until the network is quiet; then, on the pages in AXE_PAGES, axe. One load per page serves
+    both test_no_page_requests_anything_off_its_origin and the accessibility tests. Every
+    document gets axe-core before its own scripts run (add_init_script) instead of the 500 KB
+    script evaluated into each page afterwards; axe makes no request off the origin."""
+    pages = [p.replace("//", "/") for p in site_pages(built_site)]
+    assert set(AXE_PAGES) <= set(pages)
     context = browser.new_context(java_script_enabled=True, viewport=LAPTOP)
     context.add_init_script(AXE_SCRIPT)
-    yield context.new_page()
-    context.close()
+    requested: list[str] = []
+    context.on("request", lambda r: requested.append(r.url))
+    violations: dict[str, list[dict]] = {}
+    loading = [context.new_page() for _ in range(AT_ONCE)]
+    showing: list[str | None] = [None] * AT_ONCE
+
+    def settle(i: int) -> None:
+        """The page tab i shows: quiet (nothing more to request), then checked by axe."""
+        path = showing[i]
+        if path is not None:
+            loading[i].wait_for_load_state("networkidle")
+            if path in AXE_PAGES:
+                violations[path] = axe_violations(loading[i])
+
+    try:
+        for n, path in enumerate(pages):
+            i = n % AT_ONCE
+            settle(i)
+            loading[i].goto(f"{origin}{path}")
+            showing[i] = path
+        for i in range(AT_ONCE):
+            settle(i)
+    finally:
+        context.close()
+    return Tour(pages, requested, violations)
+
+
+def test_no_page_requests_anything_off_its_origin(tour, origin):
+    assert len(tour.pages) >= 17
+    assert {urlsplit(u).path for u in tour.requested if u.startswith(origin)} >= set(tour.pages)
+    # Search (tests/browser/test_search.py) checks its own requests once opened.
+    foreign = [u for u in tour.requested if not u.startswith(origin) and not u.startswith("data:")]
+    assert foreign == []
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)
-def test_no_serious_or_critical_accessibility_violations(axe_page, origin, path):
-    axe_page.goto(f"{origin}{path}")
-    assert serious(axe_violations(axe_page)) == []
+def test_no_serious_or_critical_accessibility_violations(tour, path):
+    assert serious(tour.violations[path]) == []
 
 
 def test_print_holds_blank_message_and_panel_and_no_switch(tabs, origin, hb: Handbook):
