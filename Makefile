@@ -96,9 +96,10 @@ check-zensical: $(VENV)/.site-installed $(ZVENV)/.installed
 check: $(VENV)/.dev-installed lint
 	$(BIN)/pytest -q -m "not browser and not build"
 
-# Everything: lint, types, unit tests, full builds and the browser tests.
+# Everything: lint, types, unit tests, full builds and the browser tests. Two workers:
+# one runs the browser tests, the other everything else (tests/conftest.py groups them).
 test: $(VENV)/.dev-installed browser-deps lint check-zensical
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 clean:
 	rm -rf site dist .pytest_cache test-artifacts .venv-zensical

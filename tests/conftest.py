@@ -146,3 +146,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.build)
+        # `make test` runs two workers (pytest-xdist, --dist loadgroup): one drives Chromium
+        # through every browser test, the other runs the rest; two Chromiums at once on two
+        # cores are slower than one.
+        item.add_marker(
+            pytest.mark.xdist_group("browser" if "browser" in item.keywords else "rest")
+        )
