@@ -7,6 +7,7 @@ is opened, with a <script src>: served over HTTP and opened from file:// alike.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -195,23 +196,41 @@ def test_offline_result_links_open_the_html_files(tabs, offline_copy):
     assert page.locator("#empathy").is_visible()
 
 
-def requests_of(browser: Browser, url: str, viewport: dict[str, int]) -> tuple[Page, list[str]]:
-    context = browser.new_context(viewport=viewport)
-    requested: list[str] = []
-    context.on("request", lambda r: requested.append(r.url))
-    page = context.new_page()
-    page.goto(url, wait_until="networkidle")
-    return page, requested
-
-
 def search_data(urls: list[str]) -> list[str]:
     return [u for u in urls if "/search/" in u or "search_index" in u or "/workers/" in u]
 
 
-@pytest.mark.parametrize("path", ["/", "/templates/initial-internal/", "/training/case-study/"])
-def test_a_page_view_loads_no_search_data_until_search_is_opened(browser, origin, path):
-    page, requested = requests_of(browser, f"{origin}{path}", LAPTOP)
+VIEWED = ["/", "/templates/initial-internal/", "/training/case-study/"]
+
+
+@pytest.fixture(scope="module")
+def quiet_pages(browser: Browser, origin: str, offline_copy) -> Iterator[dict]:
+    """The pages the request tests below look at, each in a context of its own (nothing
+    cached: every request is seen) with the URLs it requested: all loading at once, each
+    until the network is quiet, then 300 ms more for anything late, instead of each test
+    loading and waiting in turn. Keys: ("viewed", path), "material", "offline"."""
+    urls: dict = {("viewed", path): f"{origin}{path}" for path in VIEWED}
+    urls["material"] = f"{origin}/"
+    urls["offline"] = (offline_copy / "index.html").as_uri()
+    opened: dict = {}
+    for key, url in urls.items():
+        context = browser.new_context(viewport=LAPTOP)
+        requested: list[str] = []
+        context.on("request", lambda r, requested=requested: requested.append(r.url))
+        page = context.new_page()
+        page.goto(url, wait_until="commit")
+        opened[key] = (page, requested)
+    for page, _ in opened.values():
+        page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)
+    yield opened
+    for page, _ in opened.values():
+        page.context.close()  # (a test may have closed it already)
+
+
+@pytest.mark.parametrize("path", VIEWED)
+def test_a_page_view_loads_no_search_data_until_search_is_opened(quiet_pages, origin, path):
+    page, requested = quiet_pages["viewed", path]
     assert search_data(requested) == []
     open_search(page)
     page.wait_for_function(
@@ -223,8 +242,8 @@ def test_a_page_view_loads_no_search_data_until_search_is_opened(browser, origin
     page.context.close()
 
 
-def test_offline_copy_loads_the_index_only_when_opened(browser, offline_copy):
-    page, requested = requests_of(browser, (offline_copy / "index.html").as_uri(), LAPTOP)
+def test_offline_copy_loads_the_index_only_when_opened(quiet_pages, offline_copy):
+    page, requested = quiet_pages["offline"]
     assert search_data(requested) == []
     open_search(page)
     assert search(page, "升级")[:1]
@@ -233,8 +252,8 @@ def test_offline_copy_loads_the_index_only_when_opened(browser, offline_copy):
     page.context.close()
 
 
-def test_material_search_does_not_run(browser, origin):
-    page, requested = requests_of(browser, f"{origin}/", LAPTOP)
+def test_material_search_does_not_run(quiet_pages):
+    page, requested = quiet_pages["material"]
     assert page.locator("[data-md-component^='search']").count() == 0
     assert page.evaluate("document.forms.namedItem('search')") is None
     open_search(page)
