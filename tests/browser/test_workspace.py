@@ -132,9 +132,10 @@ def new_context(browser: Browser, viewport, js: bool, at: dt.datetime, **options
 
 @pytest.fixture(scope="module")
 def warm(browser: Browser) -> Iterator[dict]:
-    """Contexts kept from test to test, one per (viewport, JavaScript, clock): a new context's
-    first page costs about a second more than a page in a context that already loaded the
-    site. Each test that takes one starts with its storage cleared (see `sessions`)."""
+    """Contexts kept from test to test, one per (JavaScript, clock), their page sized for each
+    test: a new context's first page costs about a second more than a page in a context that
+    already loaded the site. Each test that takes one starts with its storage cleared (see
+    `sessions`)."""
     pool: dict = {}
     yield pool
     for context in pool.values():
@@ -155,7 +156,7 @@ def sessions(browser: Browser, warm: dict, origin: str) -> Iterator:
     def start(
         viewport=PHONE, *, js: bool = True, at: dt.datetime = NOW, fresh: bool = False, **options
     ) -> Session:
-        key = (viewport["width"], viewport["height"], js, at)
+        key = (js, at)
         if fresh or options or key in taken:
             context = new_context(browser, viewport, js, at, **options)
             owned.append(context)
@@ -251,7 +252,10 @@ def type_facts(
             box.press_sequentially(as_typed(value))
         else:
             assert page.evaluate(FOCUS, key), f"no visible, editable field for {key}"
-            page.keyboard.insert_text(as_typed(value))
+            if as_typed(value):
+                page.keyboard.insert_text(as_typed(value))
+            else:
+                page.keyboard.press("Delete")  # (fill("") deletes what is selected)
     wait_for_stored(page, facts)
     if settle:
         page.wait_for_function("() => window.__hbDrawn === window.__hbTyped")
