@@ -99,15 +99,14 @@ class Tabs:
         self.browser = browser
         self.contexts: dict[bool, BrowserContext] = {}
 
-    def __call__(self, *, js: bool, viewport: dict[str, int], resize: bool = True) -> Page:
-        """The page with or without JavaScript, at `viewport` (resize=False: at whatever size
-        the last test left it, `viewport` only if it is new; the caller sizes it)."""
+    def __call__(self, *, js: bool, viewport: dict[str, int]) -> Page:
+        """The page with or without JavaScript, at `viewport`."""
         if js not in self.contexts:
             context = self.browser.new_context(java_script_enabled=js, viewport=viewport)
             context.new_page()
             self.contexts[js] = context
         page = self.contexts[js].pages[0]
-        if resize and page.viewport_size != viewport:
+        if page.viewport_size != viewport:
             page.set_viewport_size(viewport)
         return page
 
