@@ -99,7 +99,7 @@ check: $(VENV)/.dev-installed lint
 # Everything: lint, types, unit tests, full builds and the browser tests. Two workers:
 # one runs the browser tests, the other everything else (tests/conftest.py groups them).
 test: $(VENV)/.dev-installed browser-deps lint check-zensical
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2
 
 clean:
 	rm -rf site dist .pytest_cache test-artifacts .venv-zensical

@@ -141,14 +141,32 @@ def project_copy(tmp_path: Path) -> Path:
 # Fixtures that mean a full MkDocs build: tests using them are left out of `make check`.
 BUILD_FIXTURES = {"built_site", "project_copy", "offline_copy", "renamed_site", "first_release"}
 
+# Every test in tests/browser/ drives Chromium: it is marked `browser` (left out of `make
+# check`) and, under `make test`'s two workers, runs on the worker that holds the browser.
+BROWSER_TESTS = "tests/browser/"
 
+
+# tryfirst: the browser marker must be on the items before `-m` selects among them.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
+        if item.nodeid.startswith(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)
         if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.build)
-        # `make test` runs two workers (pytest-xdist, --dist loadgroup): one drives Chromium
-        # through every browser test, the other runs the rest; two Chromiums at once on two
-        # cores are slower than one.
-        item.add_marker(
-            pytest.mark.xdist_group("browser" if "browser" in item.keywords else "rest")
-        )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`make test` runs two pytest-xdist workers: one drives Chromium through every browser
+    test, the other runs the rest. Two Chromiums at once on two cores are slower than one.
+
+    A scheduler of our own, because --dist loadgroup no longer groups under pytest 9.2:
+    xdist 3.6-3.8 tag a group onto `item._nodeid`, which pytest 9 no longer reads."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserApart(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if nodeid.startswith(BROWSER_TESTS) else "rest"
+
+    return BrowserApart(config, log)

@@ -29,9 +29,6 @@ from .conftest import (
     shot,
 )
 
-pytestmark = pytest.mark.browser
-
-
 VIEWS = f"""() => {{
   const SHOWN = {SHOWN};
   return ["blank", "example"].filter(

@@ -15,9 +15,6 @@ from playwright.sync_api import Browser, Page
 from ..conftest import SEED_ORDER
 from .conftest import LAPTOP, PHONE, axe_violations, serious, shot
 
-pytestmark = pytest.mark.browser
-
-
 # Each template's title: the template must be among the first three pages.
 SEARCH_QUERIES = {
     "initial-internal": "初始通知 内部通知",

@@ -15,8 +15,6 @@ import pytest
 
 from .conftest import LAPTOP, serve
 
-pytestmark = pytest.mark.browser
-
 PLANTED = (
     "<script>window.__pwned = 1</script>"
     '<img src="https://evil.example/pixel.gif" onerror="window.__pwned = 2">'

@@ -27,8 +27,6 @@ from macros.model.handbook import Handbook
 from ..conftest import ROOT, SEED_ORDER
 from .conftest import LAPTOP, PAYMENT, PHONE, SHOWN, axe_violations, serious, shot
 
-pytestmark = pytest.mark.browser
-
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 11, 26, 9, 41, 30, tzinfo=BEIJING)
 STORE = "hb.incidents.v1"

@@ -16,8 +16,6 @@ from macros.model.handbook import Handbook
 from ..conftest import SEED_ORDER
 from .conftest import LAPTOP, PAYMENT
 
-pytestmark = pytest.mark.browser
-
 # Fifteen minutes in, cause and recovery time unknown: optional parts drop out.
 EARLY = {
     k: PAYMENT[k] for k in ("severity", "incident_id", "start_time", "service", "progress_summary")
