@@ -16,11 +16,13 @@ from __future__ import annotations
 import html
 import re
 import secrets
+import xml.etree.ElementTree as etree
 from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.extensions.toc import nest_toc_tokens, strip_tags
 from markdown.postprocessors import Postprocessor
+from markdown.serializers import to_html_string
 
 _ID = re.compile(r'\sid="([^"]*)"')
 _HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]*)"[^>]*>(.*?)</h\1>', re.S)
@@ -130,7 +132,7 @@ class _Restore(Postprocessor):
         def flatten(items: list[TocToken]) -> None:
             for item in items:
                 found = re.search(
-                    rf'<h{item["level"]}\b[^>]*?\sid="{re.escape(_attr(item["id"]))}"', text
+                    rf"<h{item['level']}\b[^>]*?{re.escape(_id_attr(item['id']))}", text
                 )
                 placed.append((found.start() if found else len(text), {**item, "children": []}))
                 flatten(item["children"])
@@ -142,11 +144,11 @@ class _Restore(Postprocessor):
         self.md.toc_tokens = nest_toc_tokens(flat)  # type: ignore[attr-defined]
 
 
-def _attr(value: str) -> str:
-    """A value as Python-Markdown's serializer writes it in an attribute."""
-    return (
-        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
+def _id_attr(value: str) -> str:
+    """` id="…"` as Python-Markdown's serializer writes it (its own escaping, which leaves
+    an entity such as `&amp;` as it is)."""
+    written = to_html_string(etree.Element("a", {"id": value}))
+    return written[2 : written.index(">")]
 
 
 class HeldHtml(Extension):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import markdown
+import pytest
 from mkdocs.config import load_config
 
 from macros.render import deferred, pages
@@ -63,13 +64,15 @@ def test_without_the_glue_a_block_is_the_html_itself_between_blank_lines(monkeyp
     assert deferred.block("<p>x</p>") == "\n\n<p>x</p>\n\n"
 
 
-def test_headings_in_held_html_join_the_toc_in_document_order():
+@pytest.mark.parametrize("first", ["a", "a&b", 'a"b'], ids=["plain", "ampersand", "quote"])
+def test_headings_in_held_html_join_the_toc_in_document_order(first):
+    """Markdown's headings are found by their id as its serializer escapes it."""
     store = deferred.Store()
     md = markdown.Markdown(extensions=["toc", "attr_list", deferred.HeldHtml(store)])
     held = store.hold('<h3 id="b">乙 &amp; 丙<a class="headerlink" href="#b">¶</a></h3><p>x</p>')
-    md.convert(f"## 甲 {{: #a }}\n{held}\n### 丁 {{: #d }}\n\n## 戊 {{: #e }}\n")
+    md.convert(f"## 甲 {{: #{first} }}\n{held}\n### 丁 {{: #d }}\n\n## 戊 {{: #e }}\n")
     shape = [(t["id"], t["name"], [c["id"] for c in t["children"]]) for t in md.toc_tokens]
-    assert shape == [("a", "甲", ["b", "d"]), ("e", "戊", [])]
+    assert shape == [(first, "甲", ["b", "d"]), ("e", "戊", [])]
     assert md.toc_tokens[0]["children"][0]["name"] == "乙 &amp; 丙"  # as toc names it
 
 
