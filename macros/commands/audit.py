@@ -11,6 +11,8 @@ from ..model.handbook import Handbook, Template
 
 @dataclass(frozen=True)
 class Overdue:
+    """A template past its review date: when it was due and how many days late it is."""
+
     template: Template
     due: dt.date
     days_late: int

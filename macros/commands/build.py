@@ -15,6 +15,7 @@ def build_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def build_command(config: Path, site_dir: Path) -> list[str]:
+    """The argv of a strict, clean `mkdocs build` of `config` into `site_dir` (this Python)."""
     return [
         sys.executable,
         "-m",

@@ -38,15 +38,18 @@ class Usage(Exception):
 
 # -- values ------------------------------------------------------------------
 def read_incident(path: str, hb: Handbook) -> dict[str, Value]:
+    """The values of an incident file (`-` reads stdin), checked against the catalog."""
     text = read_stdin() if path == "-" else read_text(Path(path), path)
     return parse_values(parse_yaml(text, path), path, hb.catalog)
 
 
 def read_stdin() -> str:
+    """Standard input as text, decoded and size-checked as a file would be (named `-`)."""
     return decode(sys.stdin.buffer.read(MAX_BYTES + 1), "-")
 
 
 def gather(args: argparse.Namespace, hb: Handbook) -> dict[str, Value]:
+    """The values given on the command line: the --incident file's, then --set on top."""
     values = read_incident(args.incident, hb) if args.incident else {}
     values.update(parse_sets(args.set or [], hb.catalog))
     return values
@@ -54,6 +57,8 @@ def gather(args: argparse.Namespace, hb: Handbook) -> dict[str, Value]:
 
 # -- commands ----------------------------------------------------------------
 def cmd_fill(args: argparse.Namespace, hb: Handbook) -> int:
+    """`handbook fill`: print one template filled from the values; exit 2 listing the blanks
+    still empty, unless --allow-blanks keeps them as 【待填：标签】."""
     template = hb.template(args.template, "handbook fill")
     values = gather(args, hb)
     missing = fill.missing(hb, template, values)
@@ -72,11 +77,14 @@ def cmd_fill(args: argparse.Namespace, hb: Handbook) -> int:
 
 
 def cmd_pack(args: argparse.Namespace, hb: Handbook) -> int:
+    """`handbook pack`: every template filled from the --incident file, written into --out."""
     root = project_root(Path(args.config))
     return write_pack(hb, Path(args.out), lambda: read_incident(args.incident, hb), root)
 
 
 def cmd_lint(args: argparse.Namespace, hb: Handbook) -> int:
+    """`handbook lint`: check a draft (a file or stdin) for an audience and channel; exit 1 on
+    any finding, printed one per line or as JSON."""
     audience, channel = args.audience, args.channel
     if args.template:
         template = hb.template(args.template, "handbook lint --template")
@@ -112,6 +120,7 @@ def cmd_lint(args: argparse.Namespace, hb: Handbook) -> int:
 
 
 def cmd_list(args: argparse.Namespace, hb: Handbook) -> int:
+    """`handbook list`: every template with its audience, channel and when to send it."""
     for t in hb.templates.values():
         print(
             f"{t.slug:<18} {t.title}\n{'':<18} 受众：{hb.audiences[t.audience].label}；"
@@ -122,6 +131,7 @@ def cmd_list(args: argparse.Namespace, hb: Handbook) -> int:
 
 # -- entry point -------------------------------------------------------------
 def parser() -> argparse.ArgumentParser:
+    """The argument parser of `handbook` and its subcommands (help texts in Chinese)."""
     top = argparse.ArgumentParser(prog="handbook", description="应急沟通手册命令行工具")
     top.add_argument("--config", default=str(DEFAULT_CONFIG), help="手册的 mkdocs.yml")
     sub = top.add_subparsers(dest="command", required=True)
@@ -176,6 +186,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def cmd_audit(args: argparse.Namespace, hb: Handbook) -> int:
+    """`handbook audit`: print the templates overdue for review on --today; exit 1 if any."""
     text, code = audit_report(hb, args.today)
     print(text)
     return code
@@ -191,6 +202,8 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The `handbook` entry point: run one subcommand and return its exit code; an author
+    or OS error becomes one message on stderr."""
     args = parser().parse_args(argv)
     config = Path(args.config)
     try:

@@ -77,6 +77,7 @@ def shown(path: Path | str) -> str:
 
 
 def refused(given: str, reason: str, fix: str = FIX) -> DestinationError:
+    """The error refusing to write to `given`: why, and what to do instead."""
     return DestinationError(f"拒绝写入 {shown(given)}：{reason}", fix)
 
 
@@ -93,11 +94,13 @@ _ERRNO_REASONS = {
 
 
 def reason_of(err: OSError) -> str:
+    """Why an OSError happened: in Chinese for the usual errnos, else its own message."""
     return _ERRNO_REASONS.get(err.errno or 0, err.strerror or str(err))
 
 
 # -- markers -------------------------------------------------------------------
 def tool_version() -> str:
+    """The installed handbook package's version for markers ("unknown" if not installed)."""
     try:
         return metadata.version("handbook")
     except metadata.PackageNotFoundError:
@@ -105,10 +108,12 @@ def tool_version() -> str:
 
 
 def utc_now() -> dt.datetime:
+    """The current UTC time to the second, for markers and release names."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def write_marker(directory: Path, kind: Kind) -> None:
+    """Write `kind`'s marker (command, creation time, version) at the top of `directory`."""
     data = {
         "command": kind.command,
         "created": utc_now().isoformat().replace("+00:00", "Z"),
@@ -204,6 +209,8 @@ def locked(*directories: Path) -> Iterator[None]:
 
 # -- what is at DEST -----------------------------------------------------------
 class State(Enum):
+    """What is at DEST now: nothing, an empty directory, our own output, or a symlink."""
+
     MISSING = "missing"
     EMPTY = "empty"
     OURS = "ours"

@@ -18,6 +18,8 @@ TOP = "handbook"
 
 
 def build_offline(config: Path, out: Path) -> int:
+    """Build the site with .html URLs and zip it into `out` (top folder handbook/);
+    returns the build's exit code."""
     env = {"HANDBOOK_DIRECTORY_URLS": "false"}
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / TOP

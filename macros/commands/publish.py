@@ -29,6 +29,7 @@ def project_root(config: Path) -> Path:
 
 
 def mkdocs_build(config: Path, site_dir: Path) -> int:
+    """The default builder: a strict build of `config` into `site_dir`; returns its exit code."""
     return strict_build(config, site_dir).returncode
 
 
@@ -53,6 +54,8 @@ def publish(
     build: Builder = mkdocs_build,
     allow_placeholders: bool = False,
 ) -> int:
+    """Check DEST and (unless allowed) the settings for placeholders, build beside DEST and
+    swap the site in; returns the exit code. A failed build leaves DEST as it was."""
     target = inspect(dest, SITE, project_root(config))
     if not allow_placeholders:
         refuse_placeholders(config)
@@ -72,6 +75,7 @@ def publish(
 
 
 def published(outcome: Outcome) -> str:
+    """The line printed after a publish: where the site is, and the release kept for rollback."""
     where = f"已发布到 {shown(outcome.dest)}"
     if outcome.release is not None:
         where += f"（链接现在指向 {shown(outcome.release)}）"

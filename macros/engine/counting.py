@@ -28,6 +28,7 @@ def twitter_length(text: str) -> int:
 
 
 def plain_length(text: str) -> int:
+    """The length for channels that count every character as 1 (`counting: chars`)."""
     return len(text)
 
 

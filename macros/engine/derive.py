@@ -30,6 +30,7 @@ class Operation:
 
 
 def minutes_of(value: str) -> int | None:
+    """Minutes since midnight of an HH:MM time; None when the text is not one."""
     match = _TIME.match(value)
     return int(match.group(1)) * 60 + int(match.group(2)) if match else None
 

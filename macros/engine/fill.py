@@ -111,6 +111,7 @@ _Piece = str | Slot | Mark | _Pending
 
 
 def has_value(value: Value | None) -> bool:
+    """Whether a value counts as known: not None, not an empty list, not empty text."""
     return value is not None and value != () and value != ""
 
 
@@ -225,6 +226,7 @@ def to_text(rendered: Rendered, labels: Mapping[str, str]) -> str:
 def render(
     hb: Handbook, template: Template, view: View, values: Mapping[str, Value] | None = None
 ) -> Rendered:
+    """The message of `template` in a view, resolved and laid out: rows of text, slots, marks."""
     return layout(
         template.message,
         resolver(hb, template, view, values),
@@ -251,6 +253,8 @@ def missing_keys(
     template: Template,
     values: Mapping[str, Value],
 ) -> list[str]:
+    """`missing` from the parts of a handbook: the empty blanks in order of appearance (the
+    loader checks the case study and the drills' model answers with it)."""
     resolve = _resolver(catalog, settings, template, "values", values)
     rendered = layout(template.message, resolve, view="values", labels=catalog.labels)
     seen: dict[str, None] = {}

@@ -18,10 +18,12 @@ from . import fill
 
 
 def placeholder_patterns(rules: tuple[LintRule, ...]) -> tuple[re.Pattern[str], ...]:
+    """The patterns of the lint rules marked `blanks: true`: what a placeholder looks like."""
     return tuple(p for rule in rules if rule.blanks for p in rule.patterns)
 
 
 def is_placeholder(value: Value, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    """Whether a value (or any item of a list value) matches a placeholder pattern."""
     items = value if isinstance(value, tuple) else (value,)
     return any(p.search(item) for item in items for p in patterns)
 
@@ -60,6 +62,8 @@ class Readiness:
 
 
 def readiness(hb: Handbook, template: Template, values: Mapping[str, Value]) -> Readiness:
+    """What stands between `template` filled from `values` and sending it: the blanks still
+    empty and the keys whose value is a placeholder."""
     patterns = placeholder_patterns(hb.rules)
     missing: dict[str, None] = {}
     placeholders: dict[str, None] = {}

@@ -38,6 +38,8 @@ def check_page(
     errors: Collector,
     check_call: CallCheck | None = None,
 ) -> None:
+    """Check one page: its title, its Jinja syntax and names, and (with `check_call`) its
+    macro calls with literal arguments; every mistake goes to `errors`."""
     try:
         text = read_text(path, display)
         meta, body = split_front_matter(text, display)

@@ -201,6 +201,8 @@ class Typed(Kind):
 
 
 class Date(Kind):
+    """A date written YYYY-MM-DD, read as a datetime.date."""
+
     name = "日期"
     example = "2026-01-23"
 
@@ -221,6 +223,8 @@ class Date(Kind):
 
 
 class PositiveInt(Kind):
+    """A whole number from 1 to `maximum`, written without quotes."""
+
     name = "正整数"
     example = "90"
 
@@ -245,6 +249,8 @@ class PositiveInt(Kind):
 
 
 class Bool(Kind):
+    """A YAML boolean: true or false."""
+
     name = "true 或 false"
 
     def convert(self, value: Any, where: Where, key: str, errors: Collector, ctx: Tables) -> Any:
@@ -373,6 +379,8 @@ class Regex(Kind):
 
 
 class RegexList(Kind):
+    """A non-empty list of regular expressions, each checked as `Regex` checks one."""
+
     def convert(self, value: Any, where: Where, key: str, errors: Collector, ctx: Tables) -> Any:
         if not isinstance(value, list) or not value:
             self.fail(

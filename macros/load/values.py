@@ -198,6 +198,7 @@ def parse_sets(pairs: Sequence[str], catalog: Catalog) -> dict[str, Value]:
 
 
 def merge(*layers: Mapping[str, Value]) -> dict[str, Value]:
+    """Layers of values as one mapping; a key in a later layer overrides an earlier one."""
     out: dict[str, Value] = {}
     for layer in layers:
         out.update(layer)

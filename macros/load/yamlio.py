@@ -223,6 +223,7 @@ def parse_yaml(text: str, display: str, *, line_offset: int = 0, config: bool = 
 
 
 def load_yaml_file(path: Path, display: str, *, config: bool = False) -> Any:
+    """Read and parse one YAML file strictly (`config`: mkdocs.yml, its tags ignored)."""
     return parse_yaml(read_text(path, display), display, config=config)
 
 

@@ -38,6 +38,7 @@ def value_html(value: Value) -> str:
 
 
 def purpose(text: str) -> str:
+    """The purpose paragraph that opens a template page."""
     return f'<p class="hb-purpose">{e(text)}</p>'
 
 
@@ -148,6 +149,8 @@ def message(
 def panel_row(
     key: str, label: str, meaning: str, source: str, format_html: str, example_html: str
 ) -> str:
+    """A row of the variable panel (#var-<key>): the blank, what to write and where to find
+    it, then its format and example cells (HTML)."""
     return (
         f'<tr id="var-{key}"><th scope="row">【{e(label)}】<code>{key}</code></th>'
         f'<td data-label="写什么">{e(meaning)}<small>去哪找：{e(source)}</small></td>'
@@ -156,11 +159,13 @@ def panel_row(
 
 
 def panel_table(rows: Sequence[str]) -> str:
+    """The variable panel's table: the column headings, then the rows."""
     head = "<thead><tr><th>空白</th><th>写什么 · 去哪找</th><th>格式</th><th>示例</th></tr></thead>"
     return f'<table class="hb-vars">{head}<tbody>{"".join(rows)}</tbody></table>'
 
 
 def format_cell(fmt: str, timezone: str | None, is_list: bool) -> str:
+    """A panel's format cell: the format, plus the time zone and a list note when they apply."""
     out = e(fmt)
     if timezone is not None:
         out += f"<br>时区：{e(timezone)}"
@@ -170,6 +175,8 @@ def format_cell(fmt: str, timezone: str | None, is_list: bool) -> str:
 
 
 def setting_cell(value: Value, placeholder: bool = False) -> str:
+    """A setting's example cell: marked as filled by the handbook (warned while it is still a
+    seed placeholder), then its value."""
     if placeholder:
         mark = (
             '<span class="hb-setting-mark hb-placeholder">'
@@ -186,10 +193,13 @@ def derived_cell(explain: str, example_html: str) -> str:
 
 
 def optional_note() -> str:
+    """The format cell's note on a blank in an optional part: if unknown, leave it empty and
+    the message hedges."""
     return '<br><span class="hb-optional">可选：不知道就不填，消息会改用不作承诺的说法</span>'
 
 
 def default_note(value: Value) -> str:
+    """The example cell's note on a blank with a default: the value used when left empty."""
     return f'<br><span class="hb-default">不填时：{value_html(value)}</span>'
 
 
@@ -208,6 +218,7 @@ def checkbox_list(items: Sequence[str]) -> str:
 
 
 def page_meta(owner: str, last_reviewed: str, every: int, due: str) -> str:
+    """The line that closes a template page: owner, last review, review period, next review."""
     return (
         f'<p class="hb-meta">负责人：{e(owner)} · 最后审核：{last_reviewed}'
         f" · 审核周期：{every} 天（下次审核：{due}）</p>"
@@ -226,6 +237,7 @@ def timeline_item(when: str, title: str, links: Sequence[tuple[str, str]], actio
 
 
 def timeline(items: Sequence[str]) -> str:
+    """The home page's timeline (what to send at each moment of an incident) around its items."""
     return '<div class="hb-timeline">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</div>"
 
 
@@ -239,6 +251,8 @@ def catalog_row(
     origin: str,
     used: Sequence[tuple[str, str]],
 ) -> str:
+    """A row of the catalog on /variables/ (#<key>): the blank, what and where, its format,
+    example or setting value, its origin and links to the templates using it."""
     links = "、".join(f'<a href="{u(href)}">{e(title)}</a>' for href, title in used)
     return (
         f'<tr id="{key}"><th scope="row">【{e(label)}】<br><code>{key}</code></th>'
@@ -248,6 +262,7 @@ def catalog_row(
 
 
 def catalog_table(rows: Sequence[str]) -> str:
+    """The catalog's table on /variables/: the column headings, then the rows."""
     head = (
         "<thead><tr><th>空白</th><th>写什么 · 去哪找</th><th>格式</th><th>示例</th>"
         "<th>来源</th><th>用于</th></tr></thead>"
@@ -269,6 +284,7 @@ def table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def link(href: str, text: str) -> str:
+    """A link in HTML: the href is a computed URL, the text is data."""
     return f'<a href="{u(href)}">{e(text)}</a>'
 
 
@@ -283,10 +299,12 @@ def heading(level: int, id_: str, title: str) -> str:
 
 
 def url_line(url: str) -> str:
+    """A template's full URL on the links page, as code."""
     return f'<p class="hb-url"><code>{e(url)}</code></p>'
 
 
 def anchor_list(anchors: Sequence[tuple[str, str, str]], first_var: str) -> str:
+    """A template's anchors on the links page, then the #var-<key> pattern with an example key."""
     items = "".join(
         f'<li><a href="{u(href)}"><code>#{e(anchor)}</code></a> {e(desc)}</li>'
         for href, anchor, desc in anchors
@@ -298,18 +316,22 @@ def anchor_list(anchors: Sequence[tuple[str, str, str]], first_var: str) -> str:
 
 
 def prose_blank(label: str, meaning: str) -> str:
+    """A blank named in a page's prose (the `blank` macro): 【label】, its meaning on hover."""
     return f'<span class="hb-blank" title="{e(meaning)}">【{e(label)}】</span>'
 
 
 def prose_setting(label: str, text: str) -> str:
+    """A setting named in a page's prose (the `blank` macro): its value, marked as a setting."""
     return f'<span class="hb-setting" title="{e(label)}（手册设置）">{e(text)}</span>'
 
 
 def card_open() -> str:
+    """Opens the quick card, whose blocks are Markdown; the caller closes it with </div>."""
     return '<div class="hb-card" markdown>'
 
 
 def card_block_open(wide: bool) -> str:
+    """Opens a Markdown block of the quick card (`wide`: full width); closed with </div>."""
     extra = " hb-card-wide" if wide else ""
     return f'<div class="hb-card-block{extra}" markdown>'
 
@@ -331,6 +353,7 @@ def card_moment(when: str, title: str, slugs: Sequence[str], action: str) -> str
 
 
 def card_url(path: str, title: str) -> str:
+    """An item of the quick card's URL block: a template's path and title."""
     return f"<code>{e(path)}</code> {e(title)}"
 
 
@@ -421,6 +444,8 @@ def workspace_settings(rows: Sequence[tuple[str, str, str, bool]]) -> str:
 
 
 def workspace_form(groups_html: str, settings_html: str) -> str:
+    """The workspace's form on /incident/ (shown only with JavaScript): the groups of
+    facts to enter, then the settings."""
     return (
         '<form class="hb-ws-form hb-js-only" id="hb-ws-form" autocomplete="off" novalidate'
         " data-search-exclude>"

@@ -56,6 +56,7 @@ def md_link(text: str, target: str) -> str:
 
 
 def indent(text: str, spaces: int = 4) -> str:
+    """Indent every non-empty line by `spaces`, e.g. the body of an admonition."""
     pad = " " * spaces
     return "\n".join(pad + line if line else line for line in text.split("\n"))
 
@@ -84,10 +85,13 @@ def message_html(
 
 
 def placeholder_keys(hb: Handbook) -> frozenset[str]:
+    """The keys of the settings that still hold a seed placeholder, to mark them."""
     return frozenset(key for key, _ in placeholder_settings(hb))
 
 
 def facts(hb: Handbook, t: Template, today: dt.date) -> str:
+    """The facts strip of a template page: when, to whom, channel, sender, reviewer, length
+    limit, and an overdue review as a warning."""
     rows: list[tuple[str, str, bool]] = [
         ("何时发送", hb.stages[t.stage].timing, False),
         ("发给谁", hb.audiences[t.audience].label, False),
@@ -109,6 +113,7 @@ def facts(hb: Handbook, t: Template, today: dt.date) -> str:
 
 
 def length_summary(hb: Handbook, t: Template) -> str | None:
+    """The channel's limit and the filled example's count against it; None without a limit."""
     channel = hb.channels[t.channel]
     if channel.limit is None or channel.counting is None:
         return None
@@ -153,6 +158,8 @@ def example_note(hb: Handbook) -> str:
 
 
 def variable_panel(hb: Handbook, t: Template) -> str:
+    """The variable panel (#variables): each blank of the message, what to write, where to
+    find it, its format and its example."""
     tz = hb.settings.get("timezone")
     timezone = tz if isinstance(tz, str) else None
     rows = []
@@ -270,6 +277,8 @@ def template_page(hb: Handbook, t: Template, today: dt.date) -> str:
 
 
 def timeline(hb: Handbook, page_src: str) -> str:
+    """The home page's timeline: each moment of an incident with links to its templates, or
+    what to do then."""
     items = []
     for stage in hb.stages.values():
         links = [
@@ -308,6 +317,8 @@ def overview(hb: Handbook, page_src: str) -> str:
 
 
 def principles(hb: Handbook, page_src: str) -> str:
+    """The principles page: dos and don'ts, each explained, with a good example quoted from
+    a template and a bad one."""
     out = []
     for group, heading in (("do", "## ✅ 应该做 {: #do }"), ("dont", "## ❌ 不应该做 {: #dont }")):
         out += [heading, ""]
@@ -335,6 +346,8 @@ def principles(hb: Handbook, page_src: str) -> str:
 
 
 def catalog_page(hb: Handbook, page_src: str) -> str:
+    """The catalog on /variables/: every key with its format, example or setting value, origin,
+    and the templates (panel rows) that use it."""
     tz = hb.settings.get("timezone")
     rows = []
     # Each template's URL once: a key's row links to its panel row on every page using it.
@@ -485,6 +498,8 @@ CLI_ROUTE = (
 
 
 def workspace_nojs() -> str:
+    """What /incident/ says without JavaScript: filling needs it, and the CLI commands that
+    do the same."""
     return block(markup.workspace_nojs(CLI_ROUTE))
 
 

@@ -38,6 +38,8 @@ from .pages import shown_peers
 
 @dataclass(frozen=True)
 class Snapshot:
+    """What a build's pages depend on, as digests, to compare with the next build's."""
+
     shared: str  # everything but template pages
     listing: str  # every template's data, as the pages that list templates show it
     neighbours: dict[str, str] = field(default_factory=dict)  # template src → others it shows
@@ -68,6 +70,8 @@ _DESCRIBED: PerObject[Template, str] = PerObject()
 
 
 def snapshot(hb: Handbook, config_text: str, today: object) -> Snapshot:
+    """The digests of a build: its shared inputs (config, settings, date, files), every
+    template, and what each template page shows of the others."""
     docs = hb.docs_dir.relative_to(hb.root) if hb.docs_dir.is_relative_to(hb.root) else hb.docs_dir
     shared = _digest(
         config_text,
@@ -168,6 +172,7 @@ class _DirtyNotice(logging.Filter):
 
 
 def quiet_dirty_notice() -> None:
+    """Silence MkDocs' warning that a dirty build may leave pages out of date (added once)."""
     logger = logging.getLogger("mkdocs.commands.build")
     if not any(isinstance(f, _DirtyNotice) for f in logger.filters):
         logger.addFilter(_DirtyNotice())

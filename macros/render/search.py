@@ -109,6 +109,8 @@ class Section:
 
 @dataclass
 class Page:
+    """One built page for the index: its title and its sections."""
+
     title: str
     sections: list[Section]
 

@@ -17,6 +17,8 @@ TAB_IDS = {"空白模板": "blank", "填写示例": "example"}
 
 
 def slugify(value: str, separator: str = "-") -> str:
+    """A heading's id (toc): its pinyin as lower-case ASCII words joined by `separator`;
+    "section" when nothing is left."""
     text = value
     if not value.isascii():
         # Imported on first use: pypinyin's dictionaries take ~0.2 s to load, and most
@@ -30,4 +32,5 @@ def slugify(value: str, separator: str = "-") -> str:
 
 
 def tab_slugify(value: str, separator: str = "-") -> str:
+    """A tab's id (pymdownx.tabbed): blank and example for a message's views, else `slugify`."""
     return TAB_IDS.get(value.strip(), slugify(value, separator))

@@ -30,6 +30,8 @@ def code_block(text: str) -> str:
 
 
 def case_study(hb: Handbook, page_src: str) -> str:
+    """The case study page: each step of the incident, the message sent (filled from the
+    step's values) or the follow-up, why it was written so, and the principles used."""
     out = [md(hb.case_study.summary), ""] if hb.case_study.summary else []
     for step in hb.case_study.steps:
         out += [
@@ -70,6 +72,8 @@ def case_study(hb: Handbook, page_src: str) -> str:
 
 
 def drill(hb: Handbook, page_src: str, d: Drill, number: int) -> str:
+    """One drill under its numbered heading: its facts, the messages to write, the model
+    answers (folded) and a self-check."""
     titles = hb.principle_titles
     out = [
         f"## 演练{number}：{md(d.title)} {{: #{d.id} }}",
@@ -104,6 +108,7 @@ def drill(hb: Handbook, page_src: str, d: Drill, number: int) -> str:
 
 
 def drills(hb: Handbook, page_src: str) -> str:
+    """The drills page: every drill, numbered from 1."""
     return "\n".join(drill(hb, page_src, d, n) for n, d in enumerate(hb.drills, start=1))
 
 

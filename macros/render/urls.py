@@ -65,6 +65,7 @@ def rel_url(
 
 
 def absolute(site_url: str, src: str, directory_urls: bool, anchor: str | None = None) -> str:
+    """A page's full URL under `site_url`, with an optional anchor (for links to copy)."""
     url = site_url.rstrip("/") + "/" + page_url(src, directory_urls)
     return f"{url}#{anchor}" if anchor else url
 

@@ -83,6 +83,8 @@ SCRIPT_KEYS = (
 
 
 def variable_data(hb: Handbook, key: str) -> dict[str, Any]:
+    """One catalog key for the browser: its texts, type and list flag, plus its other
+    traits and its derivation only when set."""
     var = hb.catalog[key]
     entry: dict[str, Any] = {
         "label": var.label,
