@@ -7,7 +7,7 @@ back as the author wrote it), an empty value, a list where one text belongs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from ..engine.types import TYPES
@@ -195,11 +195,3 @@ def parse_sets(pairs: Sequence[str], catalog: Catalog) -> dict[str, Value]:
             values[key] = items[0]
     errors.check()
     return values
-
-
-def merge(*layers: Mapping[str, Value]) -> dict[str, Value]:
-    """Layers of values as one mapping; a key in a later layer overrides an earlier one."""
-    out: dict[str, Value] = {}
-    for layer in layers:
-        out.update(layer)
-    return out
