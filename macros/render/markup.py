@@ -194,7 +194,7 @@ def derived_cell(explain: str, example_html: str) -> str:
 
 def optional_note() -> str:
     """The format cell's note on a blank in an optional part: if unknown, leave it empty and
-    the message hedges."""
+    the message uses wording that promises nothing."""
     return '<br><span class="hb-optional">可选：不知道就不填，消息会改用不作承诺的说法</span>'
 
 
