@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-URL_RE = re.compile(r"https?://[^\s\u3000-\u303f\uff00-\uffef]+")
+from .types import WS
+
+URL_RE = re.compile(rf"https?://[^{WS}\u3000-\u303f\uff00-\uffef]+")
 TWITTER_URL_WEIGHT = 23
 # Code point ranges that Twitter counts as 1; everything else (CJK, emoji …) counts 2.
 _LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))

@@ -2,19 +2,21 @@
 
 A catalog entry declares ``derive: {op: …, from: [keys]}``; the CLI, the case
 study, the drills and the browser all compute it from that one declaration.
-The browser's copy of these operations lives in the workspace script and a
-test compares both on the same inputs.
+The browser's copy of these operations lives in assets/javascripts/workspace/engine.js;
+the cases of tests/conformance run on both.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-_TIME = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)\s*$")
-_INT = re.compile(r"^\s*(\d{1,4})\s*$")
+from .types import problem
+
+# Inputs arrive normalised (engine.types.normalize); ASCII digits only, as in JavaScript.
+_TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+_INT = re.compile(r"([0-9]{1,4})")
 DAY = 24 * 60
 
 
@@ -31,17 +33,16 @@ class Operation:
 
 def minutes_of(value: str) -> int | None:
     """Minutes since midnight of an HH:MM time; None when the text is not one."""
-    match = _TIME.match(value)
+    match = _TIME.fullmatch(value)
     return int(match.group(1)) * 60 + int(match.group(2)) if match else None
 
 
 def date_long(value: str) -> str | None:
-    """2026-01-23 → 2026年1月23日."""
-    try:
-        day = dt.date.fromisoformat(value.strip())
-    except ValueError:
+    """2026-01-23 → 2026年1月23日 (None unless a real date written YYYY-MM-DD)."""
+    if problem("date", value) is not None:
         return None
-    return f"{day.year}年{day.month}月{day.day}日"
+    year, month, day = (int(part) for part in value.split("-"))
+    return f"{year}年{month}月{day}日"
 
 
 def minutes_between(start: str, end: str) -> str | None:
@@ -55,7 +56,7 @@ def minutes_between(start: str, end: str) -> str | None:
 def add_minutes(time: str, minutes: str) -> str | None:
     """HH:MM plus a number of minutes, on a 24-hour clock."""
     a = minutes_of(time)
-    match = _INT.match(minutes)
+    match = _INT.fullmatch(minutes)
     if a is None or match is None:
         return None
     total = (a + int(match.group(1))) % DAY
@@ -65,7 +66,7 @@ def add_minutes(time: str, minutes: str) -> str | None:
 def count_updates(start: str, now: str, interval: str) -> str | None:
     """Which update this is on a regular cadence: whole intervals since the start (at least 1)."""
     elapsed = minutes_between(start, now)
-    match = _INT.match(interval)
+    match = _INT.fullmatch(interval)
     if elapsed is None or match is None or int(match.group(1)) == 0:
         return None
     return str(max(1, int(elapsed) // int(match.group(1))))

@@ -192,7 +192,7 @@ def _expand(row: list[_Piece]) -> Rendered:
                 if i == index:
                     line.append(Slot(item.blank.key, one, item.origin))
                 elif isinstance(part, str) and i < index and item.blank.mode == "numbered":
-                    line.append(re.sub(r"\d+", str(n), part, count=1))
+                    line.append(re.sub(r"[0-9]+", str(n), part, count=1))
                 elif not isinstance(part, _Pending):
                     line.append(part)
             out.append(line)
@@ -233,6 +233,14 @@ def render(
         view=view,
         labels=hb.catalog.labels,
     )
+
+
+def render_message(
+    catalog: Catalog, settings: Mapping[str, Value], message: Message, values: Mapping[str, Value]
+) -> Rendered:
+    """Any parsed message (a template's or not) filled from `values` in the incident's view."""
+    resolve = _resolver(catalog, settings, None, "values", values)
+    return layout(message, resolve, view="values", labels=catalog.labels)
 
 
 def text(

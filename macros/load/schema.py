@@ -180,20 +180,25 @@ class Typed(Kind):
     def __init__(self, type_name: str) -> None:
         from ..engine.types import TYPES
 
+        self.type_name = type_name
         self.type = TYPES[type_name]
         self.name = self.type.expect
         self.example = '"14:32"' if type_name == "time" else "…"
 
     def convert(self, value: Any, where: Where, key: str, errors: Collector, ctx: Tables) -> Any:
+        from ..engine.types import normalize, problem
+
         text = Text().convert(value, where, key, errors, ctx)
         if text is None:
             return None
-        if not self.type.check(text):
+        text = normalize(self.type_name, text)
+        wrong = problem(self.type_name, text)
+        if wrong:
             self.fail(
                 where,
                 key,
                 errors,
-                f"'{excerpt(text)}' 不是{self.type.expect}",
+                excerpt(wrong, 80),
                 f"写成{self.type.expect}。",
             )
             return None
@@ -350,6 +355,8 @@ class Regex(Kind):
 
     # Constructs JavaScript reads differently or not at all.
     NOT_PORTABLE = re.compile(r"\(\?[aiLmsux-]+[:)]|\\[AZz]|\(\?P[<=>]|\(\?#")
+    # Classes Python reads as Unicode and JavaScript as ASCII (\d matches １ in Python only).
+    UNICODE_CLASS = re.compile(r"(?<!\\)(?:\\\\)*\\([dDwWsSbB])")
 
     def convert(self, value: Any, where: Where, key: str, errors: Collector, ctx: Tables) -> Any:
         if not isinstance(value, str) or not value:
@@ -363,6 +370,19 @@ class Regex(Kind):
                 f"正则表达式 '{excerpt(value)}' 用了浏览器不支持的写法（(?i)、\\A、\\Z、(?P<…>)）",
                 "不区分大小写请在规则里写 ignore_case: true（或用 [Xx] 这样的字符类）；"
                 "开头结尾用 ^ 和 $。",
+            )
+            return None
+        unicode_class = self.UNICODE_CLASS.search(value)
+        if unicode_class:
+            letter = unicode_class.group(1)
+            self.fail(
+                where,
+                key,
+                errors,
+                f"正则表达式 '{excerpt(value)}' 用了 \\{letter}：Python 按 Unicode 理解它"
+                "（\\d 也匹配全角数字 １），浏览器只按 ASCII",
+                "写出字符类：数字写 [0-9]，空白写 [ \\t　]，字母写 [A-Za-z0-9_]；"
+                "\\b 改用具体的前后文字。",
             )
             return None
         try:

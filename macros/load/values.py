@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..engine.types import TYPES
+from ..engine.types import TYPES, normalize
 from ..engine.types import problem as type_problem
 from ..errors import Collector, HandbookError, did_you_mean, excerpt
 from ..model.catalog import Catalog, Value
@@ -94,6 +94,12 @@ def check_values(
         if len(errors.problems) > before or value is None:
             ok = False
             continue
+        if check_types:
+            value = normalized(var.type, value)
+            if not value:  # nothing but invisible characters and spaces
+                errors.add(at.file, "缺少值", f"写上 {key} 的值。", at.label(key), at.line)
+                ok = False
+                continue
         for item in value if isinstance(value, tuple) and check_types else (value,):
             wrong = type_problem(var.type, item) if check_types else None
             if wrong:
@@ -107,6 +113,14 @@ def check_values(
                 ok = False
         out[key] = (value,) if isinstance(value, str) and var.is_list else value
     return out if ok else None
+
+
+def normalized(type_name: str, value: Value) -> Value:
+    """A value as it enters, in its type's canonical form (engine.types.normalize); the
+    empty items of a list dropped."""
+    if isinstance(value, tuple):
+        return tuple(item for item in (normalize(type_name, v) for v in value) if item)
+    return normalize(type_name, value)
 
 
 class Values(Kind):
@@ -171,8 +185,12 @@ def parse_sets(pairs: Sequence[str], catalog: Catalog) -> dict[str, Value]:
             continue
         collected.setdefault(key, []).append(value)
     values: dict[str, Value] = {}
-    for key, items in collected.items():
+    for key, raw_items in collected.items():
         var = catalog[key]
+        items = [normalize(var.type, item) for item in raw_items]
+        if not all(items):
+            errors.add("--set", "缺少值", f"写成 --set {key}=…。", key)
+            continue
         for item in items:
             wrong = type_problem(var.type, item)
             if wrong:
