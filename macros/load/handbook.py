@@ -34,6 +34,7 @@ from ..model.handbook import (
 from ..model.training import CaseStep, CaseStudy, Drill, Task
 from . import schemas as S
 from .schema import KEY_RE, SLUG_RE, Schema, Text, Where, check_record
+from .stageroles import check_stage_roles
 from .values import check_values
 from .yamlio import YamlMap, line_of, parse_yaml, read_text, split_front_matter
 
@@ -637,7 +638,10 @@ def load_handbook(
     loader.tables["groups"] = groups
     catalog = loader.catalog()
     loader.tables["catalog"] = catalog
+    before = len(loader.errors.problems)
     stages = loader.keyed("stages.yml", S.STAGE_SCHEMA, lambda k, f: Stage(key=k, **f))
+    if stages is not None and len(loader.errors.problems) == before:  # else: reported there
+        check_stage_roles(stages, loader.errors)
     audiences = loader.keyed("audiences.yml", S.AUDIENCE_SCHEMA, lambda k, f: Audience(key=k, **f))
     channels = loader.keyed("channels.yml", S.CHANNEL_SCHEMA, lambda k, f: Channel(key=k, **f))
     checklists = loader.keyed(

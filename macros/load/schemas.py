@@ -83,6 +83,9 @@ GROUP_SCHEMA = Schema(
     ),
 )
 
+# The parts a stage can play in the workspace; each is played by exactly one stage.
+STAGE_ROLES = ("opens", "repeats", "closes")
+
 STAGE_SCHEMA = Schema(
     "时间线条目",
     (
@@ -90,6 +93,26 @@ STAGE_SCHEMA = Schema(
         Field("title", Text(), help="时刻的名称"),
         Field("timing", Text(), help="何时发送，显示在模板页"),
         Field("action", Text(), help="这个时刻要做的事"),
+        Field(
+            "role",
+            Choice(STAGE_ROLES, "时刻的角色"),
+            required=False,
+            help="在事件工作台里的角色：opens 开始事件，repeats 按节奏重复（发出后开始倒计时），"
+            "closes 结束事件（发出后倒计时结束）",
+        ),
+        Field(
+            "offers",
+            TextList(),
+            required=False,
+            default=(),
+            help="这个时刻里一并列出的其他时刻的键（由加载时对照 stages.yml 检查）",
+        ),
+        Field(
+            "begins_with",
+            VARIABLE,
+            required=False,
+            help="哪个事实一旦填写，事件就进入这个时刻（例如恢复时间 end_time）",
+        ),
     ),
 )
 

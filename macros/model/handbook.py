@@ -27,6 +27,13 @@ class Stage:
     title: str
     timing: str
     action: str
+    # Its part in the workspace (stages.yml): "opens" the incident, "repeats" on a cadence
+    # (sending starts the countdown), "closes" it (ends the countdown), or none.
+    role: str | None = None
+    # The stages listed with it while it is the incident's moment.
+    offers: tuple[str, ...] = ()
+    # A catalog key whose value makes this the moment (the recovery time for "closes").
+    begins_with: str | None = None
 
 
 @dataclass(frozen=True)

@@ -163,7 +163,7 @@ CASES: list[tuple[str, dict, list[str]]] = [
     (
         "stage-missing-field",
         edited(S, "  timing: 服务恢复后\n", ""),
-        [f"{S}:6: resolved.timing: 缺少字段 timing"],
+        [f"{S}:7: resolved.timing: 缺少字段 timing"],
     ),
     (
         "stage-file-is-a-list",
@@ -174,6 +174,48 @@ CASES: list[tuple[str, dict, list[str]]] = [
         "stage-unknown-field",
         edited(S, "  action: 通知用户", "  actoin: 通知用户"),
         ["resolved.actoin: 未知字段", "你是不是想写 'action'"],
+    ),
+    (
+        "rule-pattern-with-unicode-digit-class",
+        edited(R, "patterns: ['保证']", "patterns: ['\\d+ 分钟内保证']"),
+        ["用了 \\d：Python 按 Unicode 理解它", "数字写 [0-9]"],
+    ),
+    (
+        "stage-role-unknown",
+        edited(S, "  role: opens\n", "  role: open\n"),
+        [
+            "initial.role: 'open' 不是可用的时刻的角色",
+            "你是不是想写 'opens'",
+            "可用：opens, repeats, closes",
+        ],
+    ),
+    (
+        "stage-role-missing",
+        edited(S, "  role: closes\n", ""),
+        [f"{S}: 没有哪个时刻的 role 是 closes", "在对应的时刻下写 role: closes"],
+    ),
+    (
+        "stage-role-twice",
+        edited(S, "  role: closes\n", "  role: opens\n"),
+        [
+            f"{S}: resolved: role: opens 出现在 2 个时刻：initial、resolved",
+            "只保留一个时刻的 role: opens",
+        ],
+    ),
+    (
+        "stage-offers-unknown-stage",
+        edited(S, "  role: opens\n", "  role: opens\n  offers: [resolvd]\n"),
+        [f"{S}: initial.offers: offers 里的时刻 'resolvd' 不存在", "你是不是想写 'resolved'"],
+    ),
+    (
+        "stage-offers-itself",
+        edited(S, "  role: opens\n", "  role: opens\n  offers: [initial]\n"),
+        ["initial.offers: offers 里写了它自己（initial）"],
+    ),
+    (
+        "stage-begins-with-unknown-key",
+        edited(S, "  role: closes\n", "  role: closes\n  begins_with: end_tim\n"),
+        ["resolved.begins_with: 变量 'end_tim' 不存在"],
     ),
     (
         "audience-public-not-bool",
