@@ -64,10 +64,15 @@ class Readiness:
 def readiness(hb: Handbook, template: Template, values: Mapping[str, Value]) -> Readiness:
     """What stands between `template` filled from `values` and sending it: the blanks still
     empty and the keys whose value is a placeholder."""
-    patterns = placeholder_patterns(hb.rules)
+    return of_rows(hb.rules, fill.render(hb, template, "values", values))
+
+
+def of_rows(rules: tuple[LintRule, ...], rows: fill.Rendered) -> Readiness:
+    """The readiness of a filled message's rows: blanks still empty, placeholder values."""
+    patterns = placeholder_patterns(rules)
     missing: dict[str, None] = {}
     placeholders: dict[str, None] = {}
-    for row in fill.render(hb, template, "values", values):
+    for row in rows:
         for part in row:
             if not isinstance(part, fill.Slot):
                 continue

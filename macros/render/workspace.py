@@ -14,11 +14,11 @@ from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
-from ..engine.counting import COUNTERS
+from ..engine.counting import COUNTERS, TWITTER_URL_WEIGHT, URL_RE
 from ..engine.derive import OPERATIONS
 from ..engine.lint import blank_pattern, catalog_labels
 from ..engine.readiness import placeholder_settings
-from ..engine.types import TYPES
+from ..engine.types import FOLD, INVISIBLE, SPACES, TYPES, python_whitespace
 from ..model.catalog import Value
 from ..model.handbook import Handbook, Template
 from ..model.message import Blank, Node, Section
@@ -166,8 +166,20 @@ def handbook_data(hb: Handbook) -> dict[str, Any]:
         "settings": {k: _value(v) for k, v in hb.settings.items()},
         "placeholders": [key for key, _ in placeholder_settings(hb)],
         "groups": [{"key": g.key, "title": g.title, "hint": g.hint} for g in hb.groups.values()],
+        "normalize": {
+            "invisible": INVISIBLE,
+            "spaces": SPACES,
+            "fold": FOLD,
+            "strip": python_whitespace(),
+        },
         "types": {
-            name: {"pattern": t.pattern, "expect": t.expect, "input": t.input, "mode": t.inputmode}
+            name: {
+                "pattern": t.pattern,
+                "expect": t.expect,
+                "input": t.input,
+                "mode": t.inputmode,
+                "fold": t.fold,
+            }
             for name, t in TYPES.items()
         },
         "operations": {
@@ -175,7 +187,15 @@ def handbook_data(hb: Handbook) -> dict[str, Any]:
             for name, op in OPERATIONS.items()
         },
         "stages": [
-            {"key": s.key, "when": s.when, "title": s.title, "timing": s.timing}
+            {
+                "key": s.key,
+                "when": s.when,
+                "title": s.title,
+                "timing": s.timing,
+                "role": s.role,
+                "offers": list(s.offers),
+                "begins_with": s.begins_with,
+            }
             for s in hb.stages.values()
         ],
         "audiences": {k: {"label": a.label, "public": a.public} for k, a in hb.audiences.items()},
@@ -184,6 +204,8 @@ def handbook_data(hb: Handbook) -> dict[str, Any]:
             for k, c in hb.channels.items()
         },
         "counters": list(COUNTERS),
+        "url_pattern": URL_RE.pattern,
+        "url_weight": TWITTER_URL_WEIGHT,
         "rules": [
             {
                 "id": r.id,

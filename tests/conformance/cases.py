@@ -1,0 +1,145 @@
+"""The conformance suite: the case files both engines run, and the bundle Node reads.
+
+The cases are data (tests/conformance/cases/*.yml), in the spirit of the Mustache and
+CommonMark specs: every case names an engine operation, its inputs and the expected result.
+The good and bad examples of every lint rule become cases here too. `bundle` writes what
+the JavaScript engine needs to run them without Python: the definitions the build emits
+for /incident/ and each case, its message source parsed into the data the browser gets.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from macros.engine.message import parse_message
+from macros.load.values import normalized
+from macros.model.handbook import Handbook
+from macros.render import workspace
+
+HERE = Path(__file__).parent
+CASES = HERE / "cases"
+ENGINE = HERE.parents[1] / "docs" / "assets" / "javascripts" / "workspace" / "engine.js"
+RUNNER = HERE / "run.mjs"
+
+
+def written_cases() -> list[dict[str, Any]]:
+    """The hand-written cases, in file order, each with the file it came from."""
+    out = []
+    for path in sorted(CASES.glob("*.yml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            out.append({**case, "file": path.name})
+    return out
+
+
+def rule_example_cases(hb: Handbook) -> list[dict[str, Any]]:
+    """Every good and bad example of every lint rule: a bad one is found by its rule, a good
+    one is not, for the rule's first audience and its example channel."""
+    out = []
+    for rule in hb.rules:
+        audience = sorted(rule.audiences)[0]
+        for kind, texts in (("good", rule.good), ("bad", rule.bad)):
+            for n, text in enumerate(texts, start=1):
+                out.append(
+                    {
+                        "id": f"rule-{rule.id}-{kind}-{n}",
+                        "op": "lint-rule",
+                        "text": text,
+                        "audience": audience,
+                        "channel": rule.example_channel,
+                        "rule": rule.id,
+                        "flagged": kind == "bad",
+                        "file": "docs/_data/lint-rules.yml",
+                    }
+                )
+    return out
+
+
+def all_cases(hb: Handbook) -> list[dict[str, Any]]:
+    return written_cases() + rule_example_cases(hb)
+
+
+def definitions(hb: Handbook) -> dict[str, Any]:
+    """What /incident/ gets: the shared definitions and the scope of the whole catalog."""
+    return {**workspace.handbook_data(hb), **workspace.scope(hb, hb.catalog, hb.templates.values())}
+
+
+def nodes(hb: Handbook, source: str, case_id: str) -> list[Any]:
+    message = parse_message(source, f"tests/conformance: {case_id}", hb.catalog)
+    return [workspace.node_data(n) for n in message.nodes]
+
+
+def bundle(hb: Handbook, cases: list[dict[str, Any]], cross: dict[str, Any]) -> dict[str, Any]:
+    """Everything the Node runner needs, as JSON: definitions, cases (templates parsed), and
+    the cross-check of every real template (`cross`: value sets and lint texts)."""
+    out = []
+    for case in cases:
+        entry = dict(case)
+        if "template" in case:
+            entry["nodes"] = nodes(hb, case["template"], case["id"])
+        out.append(entry)
+    return {"definitions": definitions(hb), "expect": EXPECT, "cases": out, "cross": cross}
+
+
+def write_bundle(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def python_value(hb: Handbook, key: str, raw: Any) -> tuple[Any, str | None]:
+    """The Python engine's answer to a `value` case: the value kept and its problem."""
+    from macros.engine.types import problem
+
+    var = hb.catalog[key]
+    value = normalized(var.type, tuple(raw) if isinstance(raw, list) else raw)
+    items = value if isinstance(value, tuple) else (value,)
+    wrong = next((p for item in items if item and (p := problem(var.type, item))), None)
+    return (list(value) if isinstance(value, tuple) else value), wrong
+
+
+# What each operation answers: the keys of a case that hold its expected result.
+EXPECT = {
+    "value": ("value", "problem"),
+    "derive": ("result",),
+    "fill": ("text",),
+    "readiness": ("missing", "placeholders"),
+    "count": ("result",),
+    "lint": ("findings",),
+    "lint-rule": ("flagged",),
+}
+
+
+def expected(case: dict[str, Any]) -> dict[str, Any]:
+    return {k: case[k] for k in EXPECT[case["op"]]}
+
+
+def run_python(hb: Handbook, case: dict[str, Any]) -> dict[str, Any]:
+    """The Python engine's answer to a case, in the shape of `expected`."""
+    from macros.engine import fill, readiness
+    from macros.engine.counting import COUNTERS
+    from macros.engine.derive import OPERATIONS
+    from macros.engine.lint import linter
+    from macros.engine.message import parse_message
+
+    op = case["op"]
+    if op == "value":
+        value, problem = python_value(hb, case["key"], case["input"])
+        return {"value": value, "problem": problem}
+    if op == "derive":
+        return {"result": OPERATIONS[case["name"]].run(*case["args"])}
+    if op in ("fill", "readiness"):
+        message = parse_message(case["template"], case["id"], hb.catalog)
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in case["values"].items()}
+        rows = fill.render_message(hb.catalog, hb.settings, message, values)
+        if op == "fill":
+            return {"text": fill.to_text(rows, hb.catalog.labels)}
+        ready = readiness.of_rows(hb.rules, rows)
+        return {"missing": list(ready.missing), "placeholders": list(ready.placeholders)}
+    if op == "count":
+        return {"result": COUNTERS[case["counter"]](case["text"])}
+    found = linter(hb).check(case["text"], case["audience"], case["channel"])
+    if op == "lint":
+        return {"findings": [[f.line, f.col, f.rule, f.text] for f in found]}
+    return {"flagged": any(f.rule == case["rule"] for f in found)}
