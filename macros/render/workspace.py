@@ -65,7 +65,7 @@ def template_data(hb: Handbook, t: Template) -> dict[str, Any]:
     }
 
 
-# Catalog keys workspace.js reads by name (the clock fills update_time and incident_date,
+# Catalog keys the workspace scripts (assets/javascripts/workspace/) read by name (the clock fills update_time and incident_date,
 # the log resolution_timeline, sending moves update_number and the countdown …).
 SCRIPT_KEYS = (
     "update_time",
@@ -110,7 +110,7 @@ def variable_data(hb: Handbook, key: str) -> dict[str, Any]:
 
 
 def needed_keys(hb: Handbook, keys: Iterable[str]) -> list[str]:
-    """`keys`, the keys workspace.js reads by name, and every input they are derived from."""
+    """`keys`, the keys the workspace scripts read by name, and every input they derive from."""
     out: dict[str, None] = {}  # ordered, and a key's membership is one lookup
     todo = deque([*keys, *SCRIPT_KEYS])
     while todo:

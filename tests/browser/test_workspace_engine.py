@@ -1,6 +1,6 @@
 """One engine, two front ends: the browser fills and lints exactly as the CLI does.
 
-The browser's copy of the engine (assets/javascripts/workspace.js) runs in Chromium on the
+The browser's engine (assets/javascripts/workspace/engine.js) runs in Chromium on the
 built /incident/ page, on the data the build emitted; Python fills and lints the same
 templates with the same values. Every text and every finding must be identical.
 """
@@ -29,7 +29,7 @@ def engine_page(tabs, origin):
     """/incident/ in the shared laptop tab with JavaScript: its engine and the build's data."""
     page = tabs(js=True, viewport=LAPTOP)
     page.goto(f"{origin}/incident/")
-    page.wait_for_function("() => window.HB && window.HB_DATA && window.HB_ALL")
+    page.wait_for_function("() => window.HB && window.HB.engine && window.HB_DATA && window.HB_ALL")
     return page
 
 
@@ -38,7 +38,7 @@ def browser_text(page, slug: str, values: dict) -> str:
         """([slug, values]) => {
           const messages = HB_ALL.messages;
           const m = messages.find(x => x.slug === slug);
-          return HB.fill(HB.definitions(HB_ALL), m, values).text;
+          return HB.engine.fill(HB.ui.definitions(HB_ALL), m, values).text;
         }""",
         [slug, values],
     )
@@ -53,7 +53,7 @@ def test_browser_and_cli_fill_every_template_identically(engine_page, hb: Handbo
 
 def browser_findings(page, text: str, audience: str, channel: str | None) -> list[tuple]:
     found = page.evaluate(
-        "([t, a, c]) => HB.lint(HB.definitions(HB_ALL), t, a, c)"
+        "([t, a, c]) => HB.engine.lint(HB.ui.definitions(HB_ALL), t, a, c)"
         ".map(f => [f.line, f.col, f.rule, f.text])",
         [text, audience, channel],
     )
@@ -100,5 +100,5 @@ def test_browser_derivations_match_the_engine_on_edge_cases(engine_page):
         ("count_updates", ["11:00", "11:05", "0"]),
     ]
     for op, args in cases:
-        got = engine_page.evaluate("([op, args]) => HB.operations[op](...args)", [op, args])
+        got = engine_page.evaluate("([op, args]) => HB.engine.operations[op](...args)", [op, args])
         assert got == OPERATIONS[op].run(*args), (op, args)

@@ -10,7 +10,10 @@ from macros.render import workspace
 from ..support.minihandbook import load, mini
 from ..support.projectcopy import ROOT
 
-SCRIPT = (ROOT / "docs/assets/javascripts/workspace.js").read_text(encoding="utf-8")
+SCRIPT = "\n".join(
+    p.read_text(encoding="utf-8")
+    for p in sorted((ROOT / "docs/assets/javascripts/workspace").glob("*.js"))
+)
 
 
 def test_every_key_the_script_reads_by_name_is_in_every_pages_scope():

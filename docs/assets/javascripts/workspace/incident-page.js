@@ -1,0 +1,427 @@
+/* 应急沟通手册 — /incident/, the incident workspace: the facts, what to send now, the log.
+ *
+ * Runs where the page has the form #hb-ws-form and the build's handbook-all.js. The facts are
+ * typed once; every message of the moment (HB.record.listed, from stages.yml) is filled, checked
+ * and can be copied and recorded as sent.
+ */
+(function (root) {
+  "use strict";
+
+  var HB = root.HB;
+  var E = HB.engine;
+  var R = HB.record;
+  var S = HB.store;
+  var U = HB.ui;
+  var F = HB.incidentFile;
+  var h = U.h;
+  var document = root.document;
+
+  function workspacePage(D, messages) {
+    var form = document.getElementById("hb-ws-form");
+    var store = S.load();
+
+    function incNow() {
+      return S.current(store, false, U.now()) || R.blank(Date.now());
+    }
+
+    function shownValue(resolve, key) {
+      var shown = resolve(key);
+      if (shown[0] === null) return "";
+      var text = Array.isArray(shown[0]) ? shown[0].join("、") : shown[0];
+      return (key === "update_time" ? "现在 " : "自动：") + text;
+    }
+
+    function fillForm() {
+      var inc = incNow(),
+        resolve = E.resolver(D, R.valuesOf(D, inc, null, U.now()));
+      Array.prototype.forEach.call(form.elements, function (el) {
+        var key = el.name;
+        if (!E.own(D.catalog, key)) return;
+        var bucket = D.catalog[key].per_message ? inc.message : inc.facts,
+          value = E.own(bucket, key) ? bucket[key] : undefined;
+        el.value = Array.isArray(value) ? value.join("\n") : value || "";
+        el.placeholder = !E.hasValue(value) ? shownValue(resolve, key) : "";
+        check(el);
+      });
+    }
+
+    function raw(el) {
+      return D.catalog[el.name].list ? el.value.split("\n") : el.value;
+    }
+
+    function check(el) {
+      var key = el.name,
+        checked = E.checkValue(D, key, raw(el));
+      var problem = E.hasValue(checked.value) ? checked.problem : null;
+      var note = document.getElementById("warn-" + key);
+      if (problem && !note) {
+        note = h("p", { class: "hb-field-warn", id: "warn-" + key, role: "alert" });
+        el.parentNode.appendChild(note);
+      }
+      if (note) note.textContent = problem || "";
+      if (note && !problem) note.remove();
+      el.setAttribute("aria-invalid", problem ? "true" : "false");
+    }
+
+    var timer = null;
+    form.addEventListener("input", function (ev) {
+      var el = ev.target;
+      if (!E.own(D.catalog, el.name)) return;
+      S.setValue(D, store, el.name, E.checkValue(D, el.name, raw(el)).value, U.now());
+      check(el);
+      if (el.name === "incident_id") toolbar();
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        refresh(false);
+      }, 150);
+    });
+    // Leaving a field shows the value as it is kept: １４：３２ becomes 14:32.
+    form.addEventListener("change", function (ev) {
+      var el = ev.target;
+      if (!E.own(D.catalog, el.name)) return;
+      var value = E.checkValue(D, el.name, raw(el)).value;
+      var shown = Array.isArray(value) ? value.join("\n") : value;
+      if (shown !== el.value) el.value = shown;
+    });
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+    });
+
+    var bar = document.getElementById("hb-ws-bar");
+    var ready = document.getElementById("hb-ready");
+    var logSlot = document.getElementById("hb-log");
+
+    function note(text) {
+      var n = document.getElementById("hb-ws-note");
+      if (n) n.textContent = text;
+    }
+
+    function toolbar() {
+      var ids = Object.keys(store.incidents);
+      var select = h(
+        "select",
+        {
+          id: "hb-incident-select",
+          "aria-label": "选择事件",
+          on: {
+            change: function (ev) {
+              store.current = ev.target.value;
+              S.save(store);
+              refresh(true);
+            },
+          },
+        },
+        ids.length
+          ? ids.map(function (id) {
+              var name = id.indexOf("draft-") === 0 ? "未编号的事件（" + id.slice(6) + "）" : id;
+              return h("option", { value: id, selected: id === store.current }, name);
+            })
+          : h("option", { value: "" }, "还没有事件"),
+      );
+      var shareOut = h("input", { type: "text", readonly: true, class: "hb-share-link", "aria-label": "分享链接", hidden: true });
+      var file = h("input", {
+        type: "file",
+        accept: ".yml,.yaml,text/yaml,text/plain",
+        hidden: true,
+        "aria-label": "导入 incident.yml",
+        on: { change: importFile },
+      });
+      function tool(text, click, css) {
+        return h("button", { type: "button", class: "md-button" + (css ? " " + css : ""), on: { click: click } }, text);
+      }
+      bar.replaceChildren(
+        h(
+          "p",
+          { class: "hb-ws-tools" },
+          h("label", { for: "hb-incident-select" }, "事件："),
+          select,
+          " ",
+          tool("新建事件", function () {
+            store.current = null;
+            S.current(store, true, U.now());
+            S.save(store);
+            refresh(true);
+          }),
+          " ",
+          tool("分享链接", function () {
+            share(shareOut);
+          }),
+          " ",
+          tool("导出 incident.yml", exportYaml),
+          " ",
+          tool("导入 incident.yml", function () {
+            file.click();
+          }),
+          " ",
+          tool("结束并清除", clear, "hb-clear"),
+        ),
+        shareOut,
+        file,
+        h("p", { class: "hb-ws-note", id: "hb-ws-note", role: "status" }),
+      );
+    }
+
+    function share(out) {
+      var inc = S.current(store, false, U.now());
+      if (!R.holdsValues(inc)) {
+        note("还没有可以分享的值。");
+        return;
+      }
+      var url = new URL(location.href);
+      url.hash = "hb=" + S.encodeShare({ id: store.current, f: inc.facts, m: inc.message });
+      out.hidden = false;
+      out.value = url.href;
+      out.select();
+      U.copy(url.href).then(
+        function () {
+          note("分享链接已复制。事实都在链接的 # 之后，浏览器不会把它发给服务器。");
+        },
+        function () {
+          note("请手动复制上面的链接。");
+        },
+      );
+    }
+
+    function download(name, text) {
+      var a = h("a", { href: URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" })), download: name });
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () {
+        URL.revokeObjectURL(a.href);
+        a.remove();
+      }, 1000);
+    }
+
+    function exportYaml() {
+      var inc = S.current(store, false, U.now());
+      if (!R.holdsValues(inc)) {
+        note("还没有可以导出的值。");
+        return;
+      }
+      var values = {};
+      Object.keys(inc.facts).forEach(function (k) {
+        values[k] = inc.facts[k];
+      });
+      Object.keys(inc.message).forEach(function (k) {
+        values[k] = inc.message[k];
+      });
+      download("incident.yml", F.toYaml(D, values, store.current));
+    }
+
+    function importFile(ev) {
+      var f = ev.target.files[0];
+      if (!f) return;
+      var reader = new FileReader();
+      reader.onload = function () {
+        var parsed = F.fromYaml(D, String(reader.result));
+        ev.target.value = "";
+        // All or nothing, as `handbook pack --incident` does: a file with a mistake changes nothing.
+        if (parsed.errors.length) {
+          note("没有导入：" + parsed.errors.join("；"));
+          return;
+        }
+        var facts = {},
+          message = {};
+        Object.keys(parsed.values).forEach(function (k) {
+          (D.catalog[k].per_message ? message : facts)[k] = parsed.values[k];
+        });
+        var id = E.hasValue(facts.incident_id) ? facts.incident_id : "draft-" + Date.now();
+        S.adopt(store, id, facts, message);
+        refresh(true);
+        note("已导入 " + Object.keys(parsed.values).length + " 个值。");
+      };
+      reader.readAsText(f);
+    }
+
+    function clear() {
+      var question = "结束并清除事件 " + store.current + "？这个浏览器里它的所有值和发送记录都会删除。";
+      if (!store.current || !root.confirm(question)) return;
+      delete store.incidents[store.current];
+      store.current = Object.keys(store.incidents)[0] || null;
+      S.save(store);
+      refresh(true);
+      note("已清除。");
+    }
+
+    function gapNode(key) {
+      var label = "【" + D.catalog[key].label + "】";
+      if (document.getElementById("in-" + key)) return h("a", { href: "#f-" + key, class: "hb-gap" }, label);
+      return h("span", { class: "hb-gap" }, label + "（手册设置）");
+    }
+
+    function item(inc, m) {
+      var filled = E.fill(D, m, R.valuesOf(D, inc, m.slug, U.now()));
+      var r = filled.readiness;
+      var gaps = r.missing.concat(r.placeholders).map(gapNode);
+      var joined = gaps.reduce(function (acc, g, n) {
+        if (n) acc.push("、");
+        acc.push(g);
+        return acc;
+      }, []);
+      return h(
+        "li",
+        { class: "hb-ready-item", "data-template": m.slug },
+        h("a", { href: U.siteUrl(m.url), class: "hb-ready-title" }, m.title),
+        " ",
+        h("span", { class: r.complete ? "hb-ready-ok" : "hb-ready-no" }, U.describeReadiness(D, r)),
+        gaps.length ? h("span", { class: "hb-gaps" }, "：", joined) : null,
+        h(
+          "span",
+          { class: "hb-ready-actions" },
+          h(
+            "button",
+            {
+              type: "button",
+              class: "md-button md-button--primary hb-copy",
+              on: {
+                click: function (ev) {
+                  var fresh = S.current(S.load(), false, U.now()) || R.blank(Date.now());
+                  U.copyMessage(D, E.fill(D, m, R.valuesOf(D, fresh, m.slug, U.now())), ev.currentTarget);
+                },
+              },
+            },
+            "复制",
+          ),
+          " ",
+          h(
+            "button",
+            {
+              type: "button",
+              class: "md-button hb-sent",
+              on: {
+                click: function () {
+                  var target = S.current(store, true, U.now());
+                  var text = E.fill(D, m, R.valuesOf(D, target, m.slug, U.now())).text;
+                  R.markSent(D, target, m, text, new Date());
+                  S.save(store);
+                  refresh(true);
+                },
+              },
+            },
+            "标记为已发送",
+          ),
+        ),
+        h(
+          "details",
+          { class: "hb-preview" },
+          h("summary", null, "看消息"),
+          h("pre", { class: "hb-message no-copy", "data-view": "incident", "data-template": m.slug }, h("code", null, filled.text)),
+        ),
+      );
+    }
+
+    function readinessList() {
+      var inc = incNow(),
+        stage = R.moment(D, inc);
+      var groups = R.listed(D, inc)
+        .map(function (key) {
+          var s = D.stages.filter(function (x) {
+            return x.key === key;
+          })[0];
+          var items = messages.filter(function (m) {
+            return m.stage === key;
+          });
+          if (!s || !items.length) return null;
+          return h(
+            "section",
+            { class: "hb-ready-stage" },
+            h("h3", null, s.when + " · " + s.title + (key === stage ? "（现在）" : "")),
+            h(
+              "ul",
+              { class: "hb-ready-list" },
+              items.map(function (m) {
+                return item(inc, m);
+              }),
+            ),
+          );
+        })
+        .filter(Boolean);
+      ready.replaceChildren.apply(ready, groups);
+    }
+
+    function logList() {
+      var inc = incNow();
+      if (!inc.log.length) {
+        logSlot.replaceChildren(h("p", { class: "hb-hint" }, "还没有标记为已发送的消息。"));
+        return;
+      }
+      logSlot.replaceChildren(
+        h(
+          "ol",
+          { class: "hb-log-list" },
+          inc.log.map(function (e) {
+            var original = h("details", null, h("summary", null, "消息原文"), h("pre", { class: "no-copy" }, h("code", null, e.text)));
+            return h("li", null, h("strong", null, e.at), " ", e.title, original);
+          }),
+        ),
+        h(
+          "p",
+          null,
+          h(
+            "button",
+            {
+              type: "button",
+              class: "md-button hb-export-log",
+              on: {
+                click: function () {
+                  download("incident-" + store.current + "-log.md", logMarkdown(store.current, inc));
+                },
+              },
+            },
+            "导出记录（Markdown）",
+          ),
+        ),
+      );
+    }
+
+    function refresh(all) {
+      store = S.load();
+      if (all) {
+        toolbar();
+        fillForm();
+      } else {
+        var resolve = E.resolver(D, R.valuesOf(D, incNow(), null, U.now()));
+        Array.prototype.forEach.call(form.elements, function (el) {
+          if (!E.own(D.catalog, el.name) || el.value.trim()) return;
+          el.placeholder = shownValue(resolve, el.name);
+        });
+      }
+      readinessList();
+      logList();
+      HB.countdown.refresh();
+    }
+
+    var hash = /[#&]hb=([A-Za-z0-9_-]+)/.exec(location.hash);
+    if (hash) {
+      try {
+        var shared = S.decodeShare(hash[1]);
+        S.adopt(store, shared.id || "draft-" + Date.now(), shared.f || {}, shared.m || {});
+        history.replaceState(null, "", location.pathname + location.search);
+      } catch (e) {
+        /* a broken link: keep what this browser has */
+      }
+    }
+    refresh(true);
+    root.addEventListener("storage", function () {
+      refresh(true);
+    });
+  }
+
+  function logMarkdown(id, inc) {
+    var out = ["# 事件 " + id + " 的消息记录", "", "| 时间 | 消息 |", "| --- | --- |"];
+    inc.log.forEach(function (e) {
+      out.push("| " + e.date + " " + e.at + " | " + e.title.replace(/\|/g, "\\|") + " |");
+    });
+    out.push("");
+    inc.log.forEach(function (e) {
+      var fence = "```";
+      while (e.text.indexOf(fence) >= 0) fence += "`";
+      out.push("## " + e.at + " " + e.title, "", fence + "text", e.text, fence, "");
+    });
+    return out.join("\n");
+  }
+
+  if (root.HB_DATA && root.HB_ALL && document.getElementById("hb-ws-form")) {
+    workspacePage(U.definitions(root.HB_ALL), root.HB_ALL.messages);
+  }
+})(window);

@@ -1,0 +1,216 @@
+/* 应急沟通手册 — an incident's record in the workspace: pure functions over it, no DOM, no storage.
+ *
+ * A record holds the incident's facts, this round's per-message values, the log of what was sent,
+ * the values carried to the other messages of a moment, and the next update's due time. Which
+ * stage opens, repeats and closes an incident is data (stages.yml role, offers, begins_with);
+ * no stage key is written here. The clock is passed in ({date, time}), never read here.
+ * Exposes HB.record.
+ */
+(function (root) {
+  "use strict";
+
+  var HB = root.HB;
+  var E = HB.engine;
+  var DAY = 24 * 60;
+  // Keys the record reads by name (macros/render/workspace.py SCRIPT_KEYS sends them to every page).
+  var CADENCE_KEYS = ["next_update_time", "next_update_minutes", "update_interval_minutes"];
+
+  function blank(created) {
+    return { facts: {}, message: {}, log: [], due: null, created: created };
+  }
+
+  function holdsValues(inc) {
+    return !!inc && (Object.keys(inc.facts).length > 0 || Object.keys(inc.message).length > 0);
+  }
+
+  /** The stage that plays a role (opens, repeats, closes), or null. */
+  function stageOf(D, role) {
+    for (var i = 0; i < D.stages.length; i++) if (D.stages[i].role === role) return D.stages[i];
+    return null;
+  }
+  function stageByKey(D, key) {
+    for (var i = 0; i < D.stages.length; i++) if (D.stages[i].key === key) return D.stages[i];
+    return null;
+  }
+  function stageOfTemplate(D, slug) {
+    for (var i = 0; i < D.templates.length; i++) if (D.templates[i].slug === slug) return D.templates[i].stage;
+    return null;
+  }
+
+  /** The incident's moment: the closing stage once its fact is known; the repeating stage once
+   *  every opening message went out or anything at or after it was sent; else the opening one. */
+  function moment(D, inc) {
+    var opens = stageOf(D, "opens"),
+      repeats = stageOf(D, "repeats"),
+      closes = stageOf(D, "closes");
+    if (closes && closes.begins_with && E.hasValue(inc.facts[closes.begins_with])) return closes.key;
+    if (!repeats) return opens.key;
+    var order = D.stages.map(function (s) {
+      return s.key;
+    });
+    var sent = inc.log.map(function (e) {
+      return e.template;
+    });
+    var last = sent
+      .map(function (slug) {
+        return order.indexOf(stageOfTemplate(D, slug));
+      })
+      .reduce(function (a, b) {
+        return Math.max(a, b);
+      }, -1);
+    if (last >= order.indexOf(repeats.key)) return repeats.key;
+    var opening = D.templates.filter(function (t) {
+      return t.stage === opens.key;
+    });
+    var allSent = opening.every(function (t) {
+      return sent.indexOf(t.slug) >= 0;
+    });
+    return last >= 0 && allSent ? repeats.key : opens.key;
+  }
+
+  /** The stages to list now: the moment and what it offers, in that order. */
+  function listed(D, inc) {
+    var now = moment(D, inc);
+    return [now].concat(stageByKey(D, now).offers);
+  }
+
+  function carriedFor(inc, slug) {
+    var stages = inc.carry ? Object.keys(inc.carry) : [];
+    for (var i = 0; i < stages.length; i++) {
+      if (slug && inc.carry[stages[i]].pending.indexOf(slug) >= 0) return inc.carry[stages[i]];
+    }
+    return null;
+  }
+
+  /** The values a message is filled from: the incident's facts, this message's, and the clock.
+   *  A message whose stage partner went out already (the public notice after the internal one)
+   *  also gets the values that partner was sent with, unless newer ones were typed since. */
+  function valuesOf(D, inc, slug, t) {
+    var values = {};
+    Object.keys(inc.facts).forEach(function (k) {
+      values[k] = inc.facts[k];
+    });
+    var carried = carriedFor(inc, slug);
+    if (carried) {
+      Object.keys(carried.values).forEach(function (k) {
+        values[k] = carried.values[k];
+      });
+    }
+    Object.keys(inc.message).forEach(function (k) {
+      values[k] = inc.message[k];
+    });
+    if (!E.hasValue(values.update_time) && E.own(D.catalog, "update_time")) values.update_time = t.time;
+    if (!E.hasValue(values.incident_date) && E.own(D.catalog, "incident_date")) values.incident_date = t.date;
+    if (!E.hasValue(values.resolution_timeline) && inc.log.length && E.own(D.catalog, "resolution_timeline")) {
+      values.resolution_timeline = inc.log.map(function (e) {
+        return e.at + " " + (e.summary || e.title);
+      });
+    }
+    return values;
+  }
+
+  /** Put a normalised value in its place: the facts, or this round's per-message values. */
+  function put(D, inc, key, value, stamp) {
+    var bucket = D.catalog[key].per_message ? inc.message : inc.facts;
+    if (E.hasValue(value)) bucket[key] = value;
+    else delete bucket[key];
+    inc.updated = stamp;
+  }
+
+  /** The moment of the next update: `next` after `update`, taking the update as the occurrence of
+   *  that clock time nearest to `nowDate` (an update at 23:50 is due at 00:05 the next day). */
+  function dueAt(update, next, nowDate) {
+    var d = new Date(nowDate.getTime()),
+      u = E.minutesOf(update),
+      n = E.minutesOf(next),
+      at = d.getHours() * 60 + d.getMinutes();
+    if (u === null || n === null) return null;
+    d.setSeconds(0, 0);
+    d.setMinutes(d.getMinutes() + ((u - at + DAY + DAY / 2) % DAY) - DAY / 2 + ((((n - u) % DAY) + DAY) % DAY));
+    return stamp(d);
+  }
+
+  function stamp(d) {
+    return {
+      date: d.getFullYear() + "-" + E.pad(d.getMonth() + 1) + "-" + E.pad(d.getDate()),
+      time: E.clock(d.getHours() * 60 + d.getMinutes()),
+    };
+  }
+
+  /** Sent: into the log; the update number moves on; this round's values (per message: the
+   *  update's time, progress, ETA …) are cleared for the next round, while the other messages
+   *  of the same stage keep what this one was sent with until they go out too. A message that
+   *  promises the next update starts the countdown; one of the closing stage ends it. */
+  function markSent(D, inc, message, text, nowDate) {
+    var t = stamp(nowDate),
+      values = valuesOf(D, inc, message.slug, t),
+      resolve = E.resolver(D, values);
+    inc.log.push({
+      at: resolve("update_time")[0] || t.time,
+      date: t.date,
+      template: message.slug,
+      title: message.title,
+      summary: values.progress_summary || "",
+      text: text,
+    });
+    var number = inc.message.update_number;
+    if (message.keys.indexOf("update_number") >= 0) {
+      var sent = Number(resolve("update_number")[0]);
+      number = sent ? String(sent + 1) : undefined;
+    }
+    inc.carry = inc.carry || {};
+    var carried = carriedFor(inc, message.slug);
+    if (carried) {
+      carried.pending = carried.pending.filter(function (s) {
+        return s !== message.slug;
+      });
+    } else {
+      carried = inc.carry[message.stage] = {
+        values: inc.message,
+        pending: D.templates
+          .filter(function (x) {
+            return x.stage === message.stage && x.slug !== message.slug;
+          })
+          .map(function (x) {
+            return x.slug;
+          }),
+      };
+      inc.message = {};
+    }
+    if (!carried.pending.length) delete inc.carry[message.stage];
+    if (number) inc.message.update_number = number;
+    var closes = stageOf(D, "closes");
+    if (closes && message.stage === closes.key) inc.due = null;
+    else if (
+      message.keys.some(function (k) {
+        return CADENCE_KEYS.indexOf(k) >= 0;
+      })
+    ) {
+      var next = resolve("next_update_time")[0],
+        due = typeof next === "string" ? dueAt(resolve("update_time")[0], next, nowDate) : null;
+      if (due) inc.due = due;
+    }
+  }
+
+  /** Minutes from now to a due stamp (negative when overdue). */
+  function minutesLeft(due, nowDate) {
+    var t = stamp(nowDate),
+      left = E.minutesOf(due.time) - E.minutesOf(t.time);
+    if (due.date !== t.date) left += (Date.parse(due.date) - Date.parse(t.date)) / 60000;
+    return left;
+  }
+
+  HB.record = {
+    blank: blank,
+    holdsValues: holdsValues,
+    stageOf: stageOf,
+    moment: moment,
+    listed: listed,
+    valuesOf: valuesOf,
+    put: put,
+    markSent: markSent,
+    dueAt: dueAt,
+    stamp: stamp,
+    minutesLeft: minutesLeft,
+  };
+})(typeof window !== "undefined" ? window : globalThis);

@@ -1,0 +1,225 @@
+/* 应急沟通手册 — the workspace's DOM helpers, shared by its views (no view of its own).
+ *
+ * Elements from data (text nodes only, never HTML), the site's URLs, the clipboard, a filled
+ * message as DOM with its blanks to fill in place, lint findings, the page's definitions.
+ * Exposes HB.ui.
+ */
+(function (root) {
+  "use strict";
+
+  var HB = root.HB;
+  var E = HB.engine;
+  var document = root.document;
+
+  /** An element: attributes (text, on: {event: fn}), then children (strings become text). */
+  function h(tag, attrs) {
+    var el = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") el.textContent = attrs[k];
+      else if (k === "on") {
+        Object.keys(attrs.on).forEach(function (ev) {
+          el.addEventListener(ev, attrs.on[ev]);
+        });
+      } else if (attrs[k] !== null && attrs[k] !== undefined && attrs[k] !== false) {
+        el.setAttribute(k, attrs[k] === true ? "" : attrs[k]);
+      }
+    });
+    for (var i = 2; i < arguments.length; i++) {
+      var c = arguments[i];
+      if (c === null || c === undefined || c === false) continue;
+      (Array.isArray(c) ? c : [c]).forEach(function (x) {
+        if (x === null || x === undefined || x === false) return;
+        el.appendChild(typeof x === "string" ? document.createTextNode(x) : x);
+      });
+    }
+    return el;
+  }
+
+  function base() {
+    try {
+      return new URL(JSON.parse(document.getElementById("__config").textContent).base, location.href);
+    } catch (e) {
+      return new URL("./", location.href);
+    }
+  }
+
+  function siteUrl(path) {
+    var url = new URL(path, base());
+    if (location.protocol === "file:" && /\/$/.test(url.pathname)) url.pathname += "index.html";
+    return url.href;
+  }
+
+  /** The workspace's address as this build writes it: incident/ when served, incident.html in
+   *  the offline copy. The navigation links it on every page. */
+  function workspaceUrl() {
+    if (document.getElementById("hb-ws-form")) return location.href.split("#")[0];
+    var link = document.querySelector('a.md-nav__link[href$="incident/"], a.md-nav__link[href$="incident.html"]');
+    if (!link) return siteUrl("incident/");
+    var url = new URL(link.getAttribute("href"), location.href);
+    if (url.protocol === "file:" && /\/$/.test(url.pathname)) url.pathname += "index.html";
+    return url.href;
+  }
+
+  function readJson(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  /** The definitions a page works with: the shared ones (handbook-data.js) and the page's
+   *  scope, the part that grows with the handbook (a template page's own variables and moment,
+   *  or every message and variable on /incident/). */
+  function definitions(scope) {
+    var D = {};
+    Object.keys(root.HB_DATA || {}).forEach(function (k) {
+      D[k] = root.HB_DATA[k];
+    });
+    Object.keys(scope || {}).forEach(function (k) {
+      if (k !== "messages") D[k] = scope[k];
+    });
+    return D;
+  }
+
+  /** The device's clock now, as {date, time}. */
+  function now() {
+    return HB.record.stamp(new Date());
+  }
+
+  function copy(text) {
+    if (navigator.clipboard && root.isSecureContext) return navigator.clipboard.writeText(text);
+    var area = h("textarea", { class: "hb-copy-buffer", "aria-hidden": "true" });
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    var ok = document.execCommand("copy");
+    area.remove();
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy"));
+  }
+
+  function flash(button, text) {
+    var old = button.textContent;
+    button.textContent = text;
+    setTimeout(function () {
+      button.textContent = old;
+    }, 1500);
+  }
+
+  /** Copy a filled message; one confirmation when blanks or placeholders are still in it. */
+  function copyMessage(D, filled, button) {
+    var r = filled.readiness;
+    if (!r.complete) {
+      var names = r.missing.concat(r.placeholders).map(function (k) {
+        return "【" + D.catalog[k].label + "】";
+      });
+      var question = "这条消息还有 " + names.length + " 处没有填好：" + names.join("、") + "。仍然复制吗？";
+      if (!root.confirm(question)) return;
+    }
+    copy(filled.text).then(
+      function () {
+        flash(button, "已复制");
+      },
+      function () {
+        flash(button, "复制失败，请手动选择文字");
+      },
+    );
+  }
+
+  function describeReadiness(D, r) {
+    if (r.complete) return "完整，可以发送";
+    var parts = [];
+    if (r.missing.length) parts.push("还差 " + r.missing.length + " 个空白");
+    if (r.placeholders.length) parts.push(r.placeholders.length + " 个示例值");
+    return parts.join("，");
+  }
+
+  /** A filled message as DOM: values marked by origin, empty blanks as buttons to fill in place. */
+  function messageNode(D, message, filled, onEdit) {
+    var code = h("code");
+    filled.rows.forEach(function (row, i) {
+      if (i) code.appendChild(document.createTextNode("\n"));
+      row.forEach(function (p) {
+        if (typeof p === "string") {
+          code.appendChild(document.createTextNode(p));
+          return;
+        }
+        if (p.value === null) {
+          var edit = function (ev) {
+            onEdit(p.key, ev.currentTarget);
+          };
+          var attrs = { type: "button", class: "hb-blank hb-edit", "data-key": p.key, on: { click: edit } };
+          attrs.title = "点这里填写：" + D.catalog[p.key].meaning;
+          code.appendChild(h("button", attrs, E.blankText(D, p.key)));
+          return;
+        }
+        var css = p.origin === "setting" ? "hb-setting" : p.origin === "default" ? "hb-default-value" : "hb-filled";
+        if (p.origin === "setting" && D.placeholders.indexOf(p.key) >= 0) css += " hb-placeholder";
+        code.appendChild(h("span", { class: css, "data-key": p.key, title: D.catalog[p.key].label }, p.value));
+      });
+    });
+    // no-copy: Material's own copy icon would skip the confirmation (and vanish on re-render).
+    return h("pre", { class: "hb-message no-copy", "data-view": "incident", "data-template": message.slug }, code);
+  }
+
+  /** Fill a blank in place: an input (a text area for lists) over the blank. `save(key, value)`
+   *  keeps it; `done()` redraws. */
+  function editInPlace(D, key, anchor, save, done) {
+    var v = D.catalog[key],
+      multi = v.list;
+    var field = h(multi ? "textarea" : "input", {
+      class: "hb-inplace",
+      "aria-label": v.label + "：" + v.meaning,
+      placeholder: v.format + (multi ? "（每行一项）" : ""),
+      rows: multi ? 3 : null,
+      type: multi ? null : "text",
+    });
+    var finished = false;
+    function commit() {
+      if (finished) return;
+      finished = true;
+      save(key, E.checkValue(D, key, multi ? field.value.split("\n") : field.value).value);
+      done();
+    }
+    field.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape") {
+        finished = true;
+        done();
+      } else if (ev.key === "Enter" && (!multi || ev.ctrlKey || ev.metaKey)) {
+        ev.preventDefault();
+        commit();
+      }
+    });
+    field.addEventListener("blur", commit);
+    anchor.replaceWith(field);
+    field.focus();
+  }
+
+  function findingsNode(findings) {
+    if (!findings.length) return h("p", { class: "hb-lint hb-lint-ok" }, "检查：没有发现问题。");
+    return h(
+      "div",
+      { class: "hb-lint" },
+      h("p", { class: "hb-lint-title" }, "检查发现 " + findings.length + " 处（与 handbook lint 同一套规则）："),
+      h(
+        "ul",
+        null,
+        findings.map(function (f) {
+          return h("li", null, E.describe(f));
+        }),
+      ),
+    );
+  }
+
+  HB.ui = {
+    h: h,
+    siteUrl: siteUrl,
+    workspaceUrl: workspaceUrl,
+    readJson: readJson,
+    definitions: definitions,
+    now: now,
+    copy: copy,
+    copyMessage: copyMessage,
+    describeReadiness: describeReadiness,
+    messageNode: messageNode,
+    editInPlace: editInPlace,
+    findingsNode: findingsNode,
+  };
+})(window);
