@@ -41,7 +41,7 @@ from importlib import metadata
 from pathlib import Path
 from types import TracebackType
 
-from ..errors import HandbookError
+from ..errors import HandbookError, shown
 
 AT_FDCWD = -100
 RENAME_NOREPLACE = 1
@@ -69,11 +69,6 @@ class DestinationError(HandbookError):
 
     def __init__(self, problem: str, fix: str) -> None:
         super().__init__("handbook", problem, fix)
-
-
-def shown(path: Path | str) -> str:
-    """A path for a one-line message: control characters escaped."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(path))
 
 
 def refused(given: str, reason: str, fix: str = FIX) -> DestinationError:
