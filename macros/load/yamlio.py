@@ -173,7 +173,7 @@ def too_large(display: str, limit: int = MAX_BYTES) -> HandbookError:
     """The error for input longer than `limit` bytes."""
     return HandbookError(
         display,
-        f"内容超过 {limit} 字节的上限（约 {limit // 1_000_000 or 1} MB），未读入",
+        f"文件过大：内容超过 {limit} 字节的上限（约 {limit // 1_000_000 or 1} MB），未读入",
         "确认选对了文件；手册数据、事件文件和消息草稿都应远小于这个上限。",
     )
 
