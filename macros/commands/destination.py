@@ -4,15 +4,18 @@ The tools never delete what they did not create. A destination is accepted
 only when it is missing, an empty directory, a previous output of the same
 command (recognised by the marker file at its top, e.g. ``.handbook-site.json``)
 or a symlink to one of those; anything else is refused before any work, with
-nothing on disk changed.
+nothing on disk changed. The pack marker also lists every file pack wrote (size
+and SHA-256): a pack directory holding anything else, or a changed file, is
+refused file by file, so a file the user added or edited is never deleted.
 
 Layout beside ``DEST`` (``NAME`` is its last component):
 
 - ``.NAME.new-<random>``: the work directory of a run, marked the moment it is
   created and locked (flock) while the run lives. ``DEST`` is touched only by
   the final rename, exchange (renameat2 RENAME_EXCHANGE) or link switch, so a
-  failed or killed run leaves it byte-identical; the next run removes marked,
-  unlocked leftovers and nothing else.
+  failed or killed run leaves it byte-identical; the next run (publish, pack or
+  rollback) removes unlocked leftovers that are marked or still empty, says so
+  in one line, and keeps everything else.
 - ``.NAME.previous``: the previous release (a directory when ``DEST`` is one,
   a symlink when ``DEST`` is a symlink). Rollback exchanges it with ``DEST``.
 - ``NAME.release-<UTC time>-<random>``: for a symlink ``DEST``, each release is
