@@ -9,6 +9,8 @@ mistakes fixes them after one run.
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -125,3 +127,59 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
         text = f"（{type(value).__name__}）"
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- text for a terminal ---------------------------------------------------------
+# Bidirectional controls reorder what a terminal shows (U+202E makes "txt.exe" read
+# "exe.txt"): a name or a line holding one is never echoed raw.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# What can act on a terminal: C0 controls (ESC starts every CSI and OSC sequence), DEL,
+# C1 controls (U+009B is a one-character CSI), bidi controls, and lone surrogates (the
+# undecodable bytes of a file name), which no encoder would write.
+_ACTIVE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}\\ud800-\\udfff]")
+_INVISIBLE = ("Cc", "Cf", "Cs", "Zl", "Zp")  # controls, format characters, line separators
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ZWJ = "\u200d"  # joins emoji (👨‍👩‍👧): kept as it is
+
+
+def escaped(c: str) -> str:
+    """One character as a visible escape: \\x1b, \\u202e, \\U000e0001."""
+    code = ord(c)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def readable(text: str) -> str:
+    """Text with the undecodable bytes of a name (surrogate escapes, as Python decodes a
+    non-UTF-8 or non-ASCII-locale file name or argument) read again as UTF-8; a byte that
+    is not UTF-8 becomes \\xff."""
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte: escaped below
+        return text
+
+
+def for_terminal(text: str, *, keep: str = "\n\t") -> str:
+    """Text for a terminal, where it cannot act: every control, format or separator
+    character (ESC, CSI, OSC, C0/C1, bidi overrides, U+2028…) other than those in `keep`
+    becomes a visible escape such as \\x1b or \\u202e. For echoed file names, user lines and
+    error messages; Chinese, emoji and punctuation are unchanged."""
+    return "".join(
+        escaped(c) if c not in keep and c != _ZWJ and unicodedata.category(c) in _INVISIBLE else c
+        for c in readable(text)
+    )
+
+
+def shown(value: object) -> str:
+    """A file name or value inside a one-line message: for_terminal, newline and tab too."""
+    return for_terminal(str(value), keep="")
+
+
+def for_copy(text: str) -> str:
+    """A filled message printed for copy-pasting (handbook fill): only what could act on a
+    terminal is escaped (C0/C1 controls other than newline and tab, DEL, bidi controls,
+    lone surrogates); every other character, Chinese and emoji included, is kept."""
+    return _ACTIVE.sub(lambda m: escaped(m.group()), readable(text))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 
@@ -30,6 +32,22 @@ def build_command(config: Path, site_dir: Path) -> list[str]:
     ]
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def die_with(parent: int) -> Callable[[], None]:
+    """For the child, before exec: the kernel sends it SIGKILL when `parent` dies, so a
+    killed publish does not leave a build still writing into its work directory."""
+
+    def arrange() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return arrange
+
+
 def strict_build(
     config: Path,
     site_dir: Path,
@@ -40,11 +58,12 @@ def strict_build(
 ) -> subprocess.CompletedProcess[str]:
     """Build `config` strictly into `site_dir` (any warning fails it)."""
     return subprocess.run(
-        build_command(config, site_dir),
+        build_command(config.resolve(), site_dir),
         env=build_env(env),
         capture_output=capture,
         text=True,
         check=False,
         timeout=timeout,
         cwd=config.resolve().parent,
+        preexec_fn=die_with(os.getpid()),
     )

@@ -6,16 +6,25 @@ The same engine and catalog as the site: no second copy of any template or rule.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..engine import fill
 from ..engine.lint import linter
-from ..errors import EXIT_AUTHOR_ERROR, HandbookError, did_you_mean
+from ..errors import (
+    EXIT_AUTHOR_ERROR,
+    HandbookError,
+    did_you_mean,
+    for_copy,
+    for_terminal,
+    shown,
+)
 from ..load.handbook import load_from_config
 from ..load.values import parse_sets, parse_values
 from ..load.yamlio import MAX_BYTES, decode, parse_yaml, read_text
@@ -48,10 +57,16 @@ def read_stdin() -> str:
     return decode(sys.stdin.buffer.read(MAX_BYTES + 1), "-")
 
 
+def argument_text(arg: str) -> str:
+    """A --set argument as the UTF-8 text the user typed, also when Python decoded argv
+    with an ASCII locale (LC_ALL=C): its bytes read again as UTF-8."""
+    return os.fsencode(arg).decode("utf-8", "surrogateescape")
+
+
 def gather(args: argparse.Namespace, hb: Handbook) -> dict[str, Value]:
     """The values given on the command line: the --incident file's, then --set on top."""
     values = read_incident(args.incident, hb) if args.incident else {}
-    values.update(parse_sets(args.set or [], hb.catalog))
+    values.update(parse_sets([argument_text(s) for s in args.set or []], hb.catalog))
     return values
 
 
@@ -72,7 +87,7 @@ def cmd_fill(args: argparse.Namespace, hb: Handbook) -> int:
             lines.append(f"  - {key}【{var.label}】：{var.meaning}（去哪找：{var.source}）")
         print("\n".join(lines), file=sys.stderr)
         return 2
-    sys.stdout.write(fill.text(hb, template, "values", values) + "\n")
+    sys.stdout.write(for_copy(fill.text(hb, template, "values", values)) + "\n")
     return 0
 
 
@@ -108,14 +123,15 @@ def cmd_lint(args: argparse.Namespace, hb: Handbook) -> int:
     text = read_stdin() if args.file == "-" else read_text(Path(args.file), args.file)
     findings = linter(hb).check(text, audience, channel)
     if args.format == "json":
-        print(json.dumps([f.as_dict(args.file) for f in findings], ensure_ascii=False, indent=2))
+        listed = json.dumps([f.as_dict(args.file) for f in findings], ensure_ascii=False, indent=2)
+        print(json_for_terminal(listed))
         return 1 if findings else 0
     for finding in findings:
-        print(finding.located(args.file))
+        print(for_terminal(finding.located(shown(args.file))))
     if findings:
         print(f"共 {len(findings)} 处问题。", file=sys.stderr)
         return 1
-    print(f"{args.file}: 没有发现问题（受众：{audience}）。")
+    print(f"{shown(args.file)}: 没有发现问题（受众：{audience}）。")
     return 0
 
 
@@ -129,10 +145,23 @@ def cmd_list(args: argparse.Namespace, hb: Handbook) -> int:
     return 0
 
 
+def json_for_terminal(text: str) -> str:
+    """JSON text with every character for_terminal would escape written as a JSON escape
+    (\\u202e): the same JSON for a program, nothing that acts on a terminal."""
+    return "".join(json.dumps(c)[1:-1] if for_terminal(c) != c else c for c in text)
+
+
 # -- entry point -------------------------------------------------------------
+class Parser(argparse.ArgumentParser):
+    """argparse, with what it echoes (a mistyped choice or option) made safe for a terminal."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        super()._print_message(for_terminal(message), file)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of `handbook` and its subcommands (help texts in Chinese)."""
-    top = argparse.ArgumentParser(prog="handbook", description="应急沟通手册命令行工具")
+    top = Parser(prog="handbook", description="应急沟通手册命令行工具")
     top.add_argument("--config", default=str(DEFAULT_CONFIG), help="手册的 mkdocs.yml")
     sub = top.add_subparsers(dest="command", required=True)
 
@@ -201,9 +230,21 @@ COMMANDS = {
 }
 
 
+def tolerate_any_encoding() -> None:
+    """Keep the encoding of stdout and stderr (the locale's, or PYTHONIOENCODING) but write a
+    character it cannot encode as an escape (\\u4e2d) instead of dying with
+    UnicodeEncodeError: under LC_ALL=C or an ASCII pipe the output stays readable and whole."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The `handbook` entry point: run one subcommand and return its exit code; an author
     or OS error becomes one message on stderr."""
+    tolerate_any_encoding()
     args = parser().parse_args(argv)
     config = Path(args.config)
     try:
@@ -216,13 +257,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         hb = load_from_config(config)
         return COMMANDS[args.command](args, hb)
     except HandbookError as err:
-        print(err.report(), file=sys.stderr)
+        print(for_terminal(err.report()), file=sys.stderr)
         return EXIT_AUTHOR_ERROR
     except BrokenPipeError:  # `handbook list | head`: the reader left; not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as err:
-        print(f"handbook: 错误：{err.filename or ''} {err.strerror}", file=sys.stderr)
+        print(f"handbook: 错误：{shown(err.filename or '')} {err.strerror}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

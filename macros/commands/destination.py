@@ -4,15 +4,18 @@ The tools never delete what they did not create. A destination is accepted
 only when it is missing, an empty directory, a previous output of the same
 command (recognised by the marker file at its top, e.g. ``.handbook-site.json``)
 or a symlink to one of those; anything else is refused before any work, with
-nothing on disk changed.
+nothing on disk changed. The pack marker also lists every file pack wrote (size
+and SHA-256): a pack directory holding anything else, or a changed file, is
+refused file by file, so a file the user added or edited is never deleted.
 
 Layout beside ``DEST`` (``NAME`` is its last component):
 
 - ``.NAME.new-<random>``: the work directory of a run, marked the moment it is
   created and locked (flock) while the run lives. ``DEST`` is touched only by
   the final rename, exchange (renameat2 RENAME_EXCHANGE) or link switch, so a
-  failed or killed run leaves it byte-identical; the next run removes marked,
-  unlocked leftovers and nothing else.
+  failed or killed run leaves it byte-identical; the next run (publish, pack or
+  rollback) removes unlocked leftovers that are marked or still empty, says so
+  in one line, and keeps everything else.
 - ``.NAME.previous``: the previous release (a directory when ``DEST`` is one,
   a symlink when ``DEST`` is a symlink). Rollback exchanges it with ``DEST``.
 - ``NAME.release-<UTC time>-<random>``: for a symlink ``DEST``, each release is
@@ -28,12 +31,14 @@ import ctypes
 import datetime as dt
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
 import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -41,25 +46,31 @@ from importlib import metadata
 from pathlib import Path
 from types import TracebackType
 
-from ..errors import HandbookError
+from ..errors import HandbookError, Problem, shown
 
 AT_FDCWD = -100
 RENAME_NOREPLACE = 1
 RENAME_EXCHANGE = 2
-MARKER_MAX_BYTES = 4096
+MARKER_MAX_BYTES = 256 * 1024  # a pack's marker lists its files: a few kB
 FIX = "请换一个空目录或不存在的目录。"
 FIX_SPECIAL = "请改用一个专用的输出目录（空目录或不存在的目录）。"
 
 
 @dataclass(frozen=True)
 class Kind:
-    """A command that owns its outputs: its name and the marker file it writes."""
+    """A command that owns its outputs: its name and the marker file it writes.
+
+    With `manifest`, the marker also records every file the command wrote (relative path,
+    size, SHA-256), and an output is replaced or removed only while it holds exactly those
+    files, unchanged: a file the user added or edited there is never deleted.
+    """
 
     command: str
     marker: str
+    manifest: bool = False
 
 
-PACK = Kind("handbook pack", ".handbook-pack.json")
+PACK = Kind("handbook pack", ".handbook-pack.json", manifest=True)
 SITE = Kind("handbook publish", ".handbook-site.json")
 KINDS = (PACK, SITE)
 
@@ -69,11 +80,6 @@ class DestinationError(HandbookError):
 
     def __init__(self, problem: str, fix: str) -> None:
         super().__init__("handbook", problem, fix)
-
-
-def shown(path: Path | str) -> str:
-    """A path for a one-line message: control characters escaped."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(path))
 
 
 def refused(given: str, reason: str, fix: str = FIX) -> DestinationError:
@@ -112,14 +118,130 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def write_marker(directory: Path, kind: Kind) -> None:
-    """Write `kind`'s marker (command, creation time, version) at the top of `directory`."""
-    data = {
+def write_marker(
+    directory: Path, kind: Kind, files: dict[str, dict[str, object]] | None = None
+) -> None:
+    """Write `kind`'s marker (command, creation time, version and, when given, the files
+    written) at the top of `directory`, atomically: a temporary file, fsync, rename."""
+    data: dict[str, object] = {
         "command": kind.command,
         "created": utc_now().isoformat().replace("+00:00", "Z"),
         "version": tool_version(),
     }
-    (directory / kind.marker).write_text(json.dumps(data) + "\n", encoding="utf-8")
+    if files is not None:
+        data["files"] = files
+    temporary = directory / f"{kind.marker}.tmp-{secrets.token_hex(4)}"
+    try:
+        with temporary.open("x", encoding="utf-8") as f:
+            f.write(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, directory / kind.marker)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+def _digest(path: Path, size: int) -> str | None:
+    """The SHA-256 of a regular file of `size` bytes (read no further); None if it is not."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        digest, left = hashlib.sha256(), size + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 16))):
+            digest.update(chunk)
+            left -= len(chunk)
+        return digest.hexdigest() if left == 1 else None
+    finally:
+        os.close(fd)
+
+
+def _walk(directory: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """Every entry under `directory` (relative POSIX path, lstat), links not followed."""
+    for top, dirs, files in os.walk(directory):
+        for name in sorted(dirs) + sorted(files):
+            path = Path(top) / name
+            yield path.relative_to(directory).as_posix(), os.lstat(path)
+
+
+def seal(directory: Path, kind: Kind) -> None:
+    """Record every file now in `directory` (a finished work directory) in its marker."""
+    files: dict[str, dict[str, object]] = {}
+    for rel, st in _walk(directory):
+        if rel != kind.marker and stat.S_ISREG(st.st_mode):
+            digest = _digest(directory / rel, st.st_size)
+            files[rel] = {"bytes": st.st_size, "sha256": digest}
+    write_marker(directory, kind, files)
+
+
+def read_manifest(directory: Path, kind: Kind) -> dict[str, tuple[int, str]] | None:
+    """The files `kind` recorded in the marker of `directory`, or None without a record."""
+    path = directory / kind.marker
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        with path.open("rb") as f:
+            data = json.loads(f.read(MARKER_MAX_BYTES).decode("utf-8"))
+        files = data["files"]
+        return {str(rel): (int(v["bytes"]), str(v["sha256"])) for rel, v in files.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def not_written(directory: Path, kind: Kind) -> list[tuple[str, str]] | None:
+    """What in `directory` `kind` did not write or was changed since: (relative path, why),
+    [] when it holds only `kind`'s files, unchanged; None when its marker lists no files."""
+    recorded = read_manifest(directory, kind)
+    if recorded is None:
+        return None
+    found: list[tuple[str, str]] = []
+    for rel, st in _walk(directory):
+        if rel == kind.marker:
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            if not any(r.startswith(rel + "/") for r in recorded):
+                found.append((rel + "/", f"这个目录不是 {kind.command} 建的"))
+            continue
+        if rel not in recorded or not stat.S_ISREG(st.st_mode):
+            found.append((rel, f"这个文件不是 {kind.command} 写的"))
+        elif recorded[rel] != (st.st_size, _digest(directory / rel, st.st_size)):
+            found.append((rel, f"这个文件在 {kind.command} 写入后被改过"))
+    return found
+
+
+def holds_only_its_own(directory: Path, kind: Kind) -> bool:
+    """True when removing `directory` can lose nothing but what `kind` wrote there."""
+    return not kind.manifest or not_written(directory, kind) == []
+
+
+def check_own_files(directory: Path, given: str, kind: Kind) -> None:
+    """Refuse `given` (an output of `kind` at `directory`) when replacing it would delete a
+    file `kind` did not write: one line per such file, naming it and the fix."""
+    if not kind.manifest:
+        return
+    found = not_written(directory, kind)
+    fix = f"把它移出 {shown(directory)}，或换一个 --out 目录。"
+    if found is None:
+        raise refused(
+            given,
+            f"{shown(directory)} 带有 {kind.command} 的标记，但标记里没有它写入的文件清单"
+            "（旧版本生成，或标记被改过），无法确认替换它不会删掉别人的文件",
+            f"把 {shown(directory)} 移走，或换一个 --out 目录。",
+        )
+    if found:
+        raise DestinationError.of(
+            Problem(
+                shown(f"{directory}/{rel}"),
+                f"拒绝写入 {shown(given)}：{why}，替换这个目录会删掉它",
+                fix,
+            )
+            for rel, why in found
+        )
 
 
 def read_marker(directory: Path, kind: Kind) -> dict[str, str] | None:
@@ -307,7 +429,10 @@ def _check_previous(dest: Destination) -> None:
         st = os.lstat(prev)
     except FileNotFoundError:
         return
-    if stat.S_ISLNK(st.st_mode) or is_ours(prev, dest.kind):
+    if stat.S_ISLNK(st.st_mode):
+        return
+    if is_ours(prev, dest.kind):
+        check_own_files(prev, dest.given, dest.kind)
         return
     raise refused(
         dest.given,
@@ -353,6 +478,8 @@ def inspect(given: Path, kind: Kind, project_root: Path) -> Destination:
             why = _foreign(target, kind)
             if why:
                 raise refused(shown_as, via + why)
+            if os.listdir(target):
+                check_own_files(target, shown_as, kind)
             return accept(State.LINK, target, stat.S_IMODE(target_st.st_mode))
         if not stat.S_ISDIR(st.st_mode):
             what = "一个文件" if stat.S_ISREG(st.st_mode) else "一个特殊文件"
@@ -361,6 +488,8 @@ def inspect(given: Path, kind: Kind, project_root: Path) -> Destination:
         if why:
             raise refused(shown_as, why)
         state = State.OURS if os.listdir(path) else State.EMPTY
+        if state is State.OURS:
+            check_own_files(path, shown_as, kind)
         return accept(state, mode=stat.S_IMODE(st.st_mode))
     except DestinationError:
         raise
@@ -370,17 +499,45 @@ def inspect(given: Path, kind: Kind, project_root: Path) -> Destination:
 
 # -- removing only what is ours ------------------------------------------------
 def remove_ours(path: Path, dest: Destination) -> bool:
-    """Delete `path` if it is named like one of ours and carries our marker; else keep it."""
+    """Delete `path` if it is named like one of ours, carries our marker and (for a kind
+    with a manifest) holds only the files recorded there, unchanged; else keep it.
+
+    A work directory whose marker has no file list yet is a run that never finished: it
+    was never at DEST, so nobody else's file can be in it.
+    """
     name = path.name
     named = dest.is_work_name(name) or dest.is_release_name(name) or path == dest.previous
     if not named or not is_ours(path, dest.kind):
+        return False
+    unfinished = dest.is_work_name(name) and read_manifest(path, dest.kind) is None
+    if not unfinished and not holds_only_its_own(path, dest.kind):
         return False
     shutil.rmtree(path, ignore_errors=True)
     return True
 
 
+def _remove_if_empty(path: Path) -> bool:
+    """rmdir: a run killed between creating its work directory and marking it left it
+    empty, and removing an empty directory loses nothing."""
+    try:
+        if not stat.S_ISDIR(os.lstat(path).st_mode) or os.listdir(path):
+            return False
+        os.rmdir(path)  # fails, harmlessly, if something appeared meanwhile
+    except OSError:
+        return False
+    return True
+
+
+def report_cleaned(removed: list[Path]) -> None:
+    """One line on stderr naming what an earlier, killed run left and this run removed."""
+    if removed:
+        listed = "、".join(shown(p) for p in removed)
+        print(f"handbook: 已清理之前中断的运行留下的 {len(removed)} 项：{listed}", file=sys.stderr)
+
+
 def clean_leftovers(dest: Destination) -> list[Path]:
-    """Remove what killed runs left: links to our releases, then marked, unlocked work dirs."""
+    """Remove what killed runs left: links to our releases, then unlocked work dirs that are
+    marked as ours or empty; everything else is kept. Returns what was removed."""
     removed: list[Path] = []
     for directory in sorted({dest.home, dest.path.parent}):
         try:
@@ -399,7 +556,9 @@ def clean_leftovers(dest: Destination) -> list[Path]:
                     removed.append(path)
         for entry in entries:
             path = Path(entry.path)
-            if dest.is_work_name(entry.name) and not is_locked(path) and remove_ours(path, dest):
+            if not dest.is_work_name(entry.name) or is_locked(path):
+                continue
+            if remove_ours(path, dest) or _remove_if_empty(path):
                 removed.append(path)
     return removed
 
@@ -448,12 +607,15 @@ class Release:
         try:
             self._make_parents(self.dest.home)
             with locked(self.dest.home, self.dest.path.parent):
-                clean_leftovers(self.dest)
-            os.mkdir(self.work)
-            self._made_work = True
-            self._fd = _open_dir(self.work)
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
-            write_marker(self.work, self.dest.kind)
+                report_cleaned(clean_leftovers(self.dest))
+                # Marked at once and locked before another run may look: killed from here
+                # on, the directory is still empty or carries the marker, and the next
+                # run removes it either way.
+                os.mkdir(self.work)
+                self._made_work = True
+                write_marker(self.work, self.dest.kind)
+                self._fd = _open_dir(self.work)
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
         except OSError as err:
             self._abandon()
             raise DestinationError(
@@ -496,6 +658,15 @@ class Release:
     def commit(self) -> Outcome:
         """Put the finished work directory at DEST in one step; keep the previous release."""
         dest = self.dest
+        if dest.kind.manifest:
+            try:
+                seal(self.work, dest.kind)
+            except OSError as err:
+                raise DestinationError(
+                    f"无法在 {shown(self.work)} 中记录写入的文件（{reason_of(err)}）："
+                    f"{shown(dest.given)} 保持原样",
+                    "检查磁盘空间和权限后重新运行。",
+                ) from err
         with locked(dest.home, dest.path.parent):
             now = inspect(Path(dest.given), dest.kind, dest.project_root)
             if now.home != self.work.parent:
@@ -585,6 +756,7 @@ def roll_back(given: Path, kind: Kind, project_root: Path) -> Destination:
         "回滚需要先成功发布过至少两次。",
     )
     with locked(dest.home, dest.path.parent):
+        report_cleaned(clean_leftovers(dest))
         if dest.state is State.LINK:
             if not os.path.islink(prev):
                 raise no_previous

@@ -12,6 +12,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from ..errors import shown
 from .build import strict_build
 
 TOP = "handbook"
@@ -34,5 +35,5 @@ def build_offline(config: Path, out: Path) -> int:
                 if path.is_file():
                     archive.write(path, path.relative_to(site.parent).as_posix())
         partial.replace(out)
-    print(f"离线副本：{out}（解压后用浏览器打开 {TOP}/index.html）")
+    print(f"离线副本：{shown(out)}（解压后用浏览器打开 {TOP}/index.html）")
     return 0

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from ..engine import fill
 from ..engine.readiness import readiness
+from ..errors import shown
 from ..model.catalog import Value
 from ..model.handbook import Handbook
-from .destination import PACK, Release, inspect, shown
+from .destination import PACK, Release, inspect
 
 
 def write_messages(hb: Handbook, values: dict[str, Value], out: Path) -> tuple[int, int]:

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..engine.readiness import placeholder_settings
-from ..errors import HandbookError
+from ..errors import HandbookError, shown
 from ..load.handbook import load_from_config
 from .build import strict_build
-from .destination import SITE, Outcome, Release, State, inspect, read_marker, roll_back, shown
+from .destination import SITE, Outcome, Release, State, inspect, read_marker, roll_back
 
 # Builds the site of a config into a directory; returns the build's exit code.
 Builder = Callable[[Path, Path], int]

@@ -10,7 +10,11 @@ refused. Mappings and lists remember the line of each entry.
 
 from __future__ import annotations
 
+import os
 import re
+import select
+import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +22,11 @@ import yaml
 
 from ..errors import HandbookError
 
+# Every file the tools read from a user or an author (incident files, drafts, data files,
+# pages) is at most this long; longer input is refused, never read whole.
 MAX_BYTES = 1_000_000
+# A pipe or device that has not ended within this time is refused (a FIFO nobody writes).
+STREAM_SECONDS = 10
 MAX_DIGITS = 30
 
 # libyaml's parser when PyYAML was built with it (the wheels are): several times faster.
@@ -161,14 +169,19 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 _ConfigLoader.add_multi_constructor("!", _ignore_tag)
 
 
+def too_large(display: str, limit: int = MAX_BYTES) -> HandbookError:
+    """The error for input longer than `limit` bytes."""
+    return HandbookError(
+        display,
+        f"文件过大：内容超过 {limit} 字节的上限（约 {limit // 1_000_000 or 1} MB），未读入",
+        "确认选对了文件；手册数据、事件文件和消息草稿都应远小于这个上限。",
+    )
+
+
 def decode(data: bytes, display: str) -> str:
     """UTF-8 text as an editor saved it: a BOM is dropped, CRLF and CR become LF."""
     if len(data) > MAX_BYTES:
-        raise HandbookError(
-            display,
-            f"文件过大（{len(data)} 字节，上限 {MAX_BYTES}）",
-            "确认选对了文件；手册数据和事件文件都应远小于 1 MB。",
-        )
+        raise too_large(display)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -180,19 +193,93 @@ def decode(data: bytes, display: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path, display: str) -> str:
-    """Read a UTF-8 text file or fail with a message that names it."""
+_KINDS = {
+    stat.S_IFCHR: "字符设备",
+    stat.S_IFBLK: "块设备",
+    stat.S_IFIFO: "管道（FIFO）",
+    stat.S_IFSOCK: "套接字",
+}
+
+
+def read_bounded(path: Path, display: str, limit: int = MAX_BYTES) -> bytes:
+    """At most `limit` bytes of `path`, or a one-line error naming it; never more.
+
+    The size is never taken from stat(): a regular file is read up to `limit` + 1 bytes;
+    a pipe or device (``<(cmd)``, /dev/stdin, a FIFO) is read the same way, and refused
+    when it has not ended after `limit` bytes (/dev/zero) or within STREAM_SECONDS (a FIFO
+    nobody writes to, a terminal): nothing the user names can hang the command or fill
+    its memory. A directory is refused.
+    """
     try:
-        if path.is_file() and path.stat().st_size > MAX_BYTES:
-            return decode(b"\0" * (MAX_BYTES + 1), display)
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise HandbookError(display, "文件不存在", "检查路径是否写错。") from None
-    except IsADirectoryError:
-        raise HandbookError(display, "这是一个目录，不是文件", "给出文件的路径。") from None
     except PermissionError:
         raise HandbookError(display, "没有读取权限", "检查文件权限。") from None
-    return decode(data, display)
+    except OSError as err:
+        raise HandbookError(
+            display, f"无法打开（{err.strerror}）", "给出一个普通文本文件的路径。"
+        ) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise HandbookError(display, "这是一个目录，不是文件", "给出文件的路径。")
+        regular = stat.S_ISREG(mode)
+        if regular:
+            os.set_blocking(fd, True)
+        data = _read_at_most(fd, limit + 1, None if regular else STREAM_SECONDS)
+    except TimeoutError:
+        kind = _KINDS.get(stat.S_IFMT(mode), "特殊文件")
+        raise HandbookError(
+            display,
+            f"这是{kind}，{STREAM_SECONDS} 秒内没有读到结尾",
+            "给出一个普通文本文件；从管道读时确认写入的一方会结束。",
+        ) from None
+    except OSError as err:
+        raise HandbookError(
+            display, f"读取失败（{err.strerror}）", "给出一个普通文本文件的路径。"
+        ) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        if not regular:
+            kind = _KINDS.get(stat.S_IFMT(mode), "特殊文件")
+            raise HandbookError(
+                display,
+                f"这是{kind}，读了 {limit} 字节还没有结束，未读入",
+                "给出一个普通文本文件（例如 incident.yml），不要用设备或不会结束的管道。",
+            )
+        raise too_large(display, limit)
+    return data
+
+
+def _read_at_most(fd: int, count: int, seconds: float | None) -> bytes:
+    """Up to `count` bytes of `fd` until its end; TimeoutError after `seconds` (if given)."""
+    chunks: list[bytes] = []
+    got = 0
+    deadline = None if seconds is None else time.monotonic() + seconds
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    while got < count:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not poller.poll(left * 1000):
+                raise TimeoutError
+        try:
+            chunk = os.read(fd, min(count - got, 1 << 16))
+        except BlockingIOError:  # woken without data (a writer came and went): wait again
+            continue
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a UTF-8 text file (at most MAX_BYTES, see read_bounded) or fail with a message
+    that names it."""
+    return decode(read_bounded(path, display), display)
 
 
 def parse_yaml(text: str, display: str, *, line_offset: int = 0, config: bool = False) -> Any:

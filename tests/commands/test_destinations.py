@@ -7,12 +7,15 @@ messages. Full builds are in test_publishing.py.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -546,3 +549,242 @@ def test_make_rollback_calls_publish_rollback():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     target = makefile.split("\nrollback:", 1)[1].split("\n\n", 1)[0]
     assert '$(BIN)/handbook publish --rollback --dest "$(DEST)"' in target
+
+
+# -- pack never deletes a file it did not write ----------------------------------
+def add_a_note(out: Path) -> list[str]:
+    (out / "notes.txt").write_text("我的笔记", encoding="utf-8")
+    return ["notes.txt"]
+
+
+def edit_a_message(out: Path) -> list[str]:
+    first = sorted(n for n in names(out) if n.endswith(".txt"))[0]
+    with (out / first).open("a", encoding="utf-8") as f:
+        f.write("IC 补充的一句。\n")
+    return [first]
+
+
+def edit_keeping_the_size(out: Path) -> list[str]:
+    data = (out / "index.md").read_bytes()
+    (out / "index.md").write_bytes(data[:-2] + b"!\n")
+    return ["index.md"]
+
+
+def add_a_folder(out: Path) -> list[str]:
+    (out / "drafts").mkdir()
+    (out / "drafts" / "v2.txt").write_text("草稿", encoding="utf-8")
+    return ["drafts/", "drafts/v2.txt"]
+
+
+def replace_by_a_link(out: Path) -> list[str]:
+    (out / "index.md").unlink()
+    (out / "index.md").symlink_to("/etc/hostname")
+    return ["index.md"]
+
+
+def several(out: Path) -> list[str]:
+    return add_a_note(out) + edit_a_message(out) + add_a_folder(out)
+
+
+NOT_WRITTEN: dict[str, tuple[Callable[[Path], list[str]], str]] = {
+    "added-file": (add_a_note, "这个文件不是 handbook pack 写的"),
+    "edited-file": (edit_a_message, "这个文件在 handbook pack 写入后被改过"),
+    "edited-same-size": (edit_keeping_the_size, "这个文件在 handbook pack 写入后被改过"),
+    "added-folder": (add_a_folder, "不是 handbook pack "),
+    "file-replaced-by-link": (replace_by_a_link, "这个文件不是 handbook pack 写的"),
+    "several": (several, "拒绝写入"),
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_WRITTEN))
+def test_pack_refuses_a_directory_holding_a_file_it_did_not_write(runs, space, case):
+    out = space / "www" / "messages"
+    assert runs.pack(out) == 0
+    change, needle = NOT_WRITTEN[case]
+    changed = change(out)
+    before = listing(space)
+    with pytest.raises(DestinationError) as refusal:
+        runs.pack(out)
+    lines = refusal.value.report().splitlines()
+    assert listing(space) == before and runs.reads == 1  # nothing touched, nothing read
+    problems = lines[:-1] if len(lines) > 1 else lines
+    assert len(problems) == len(changed)  # one line per file, all of them
+    for line, name in zip(sorted(problems), sorted(changed), strict=True):
+        assert line.startswith(f"{out}/{name}: "), line
+        assert f"拒绝写入 {out}：" in line and needle in line, line
+        assert f"修复：把它移出 {out}，或换一个 --out 目录。" in line
+    if len(changed) > 1:
+        assert lines[-1] == f"共 {len(changed)} 处错误。"
+
+
+def test_pack_keeps_a_users_file_however_often_it_runs(tmp_path):
+    (tmp_path / "incident.yml").write_text(INCIDENT, encoding="utf-8")
+    args = ("pack", "--incident", "incident.yml", "--out", "messages")
+    assert handbook(*args, cwd=tmp_path).returncode == 0
+    (tmp_path / "messages" / "notes.txt").write_text("我的笔记", encoding="utf-8")
+    for _ in range(3):
+        result = handbook(*args, cwd=tmp_path)
+        assert result.returncode == 2 and "notes.txt" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert (tmp_path / "messages" / "notes.txt").read_text(encoding="utf-8") == "我的笔记"
+
+
+def test_pack_refuses_when_its_kept_previous_pack_was_edited(runs, space):
+    out = space / "www" / "messages"
+    assert runs.pack(out) == 0
+    assert runs.pack(out) == 0
+    kept = space / "www" / ".messages.previous"
+    (kept / "index.md").write_text("在上一版里改过", encoding="utf-8")
+    before = listing(space)
+    with pytest.raises(DestinationError, match="写入后被改过") as refusal:
+        runs.pack(out)
+    assert str(kept / "index.md") in refusal.value.report()
+    assert listing(space) == before
+
+
+def test_pack_refuses_its_marker_without_a_list_of_files(runs, space):
+    out = space / "www" / "messages"
+    out.mkdir()
+    write_marker(out, PACK)  # what older versions wrote: no record of the files
+    (out / "01-alpha.txt").write_text("旧的消息", encoding="utf-8")
+    before = listing(space)
+    with pytest.raises(DestinationError) as refusal:
+        runs.pack(out)
+    message = refusal.value.report()
+    assert len(message.splitlines()) == 1 and "没有它写入的文件清单" in message
+    assert "换一个 --out 目录" in message
+    assert listing(space) == before
+
+
+def test_pack_records_every_file_it_wrote_with_its_sha256(runs, space):
+    out = space / "www" / "messages"
+    assert runs.pack(out) == 0
+    files = marker(out, PACK)["files"]
+    written = {n: (out / n).read_bytes() for n in names(out) if n != PACK.marker}
+    assert set(files) == set(written)
+    for name, data in written.items():
+        assert files[name] == {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    assert runs.pack(out) == 0  # an unchanged pack is replaced as before
+
+
+def test_a_killed_packs_unfinished_work_directory_is_removed_by_the_next_run(runs, space):
+    www = space / "www"
+    out = www / "messages"
+    assert runs.pack(out) == 0
+    unfinished = www / ".messages.new-dead"
+    unfinished.mkdir()
+    write_marker(unfinished, PACK)  # marked at creation; killed before its files were sealed
+    (unfinished / "01-alpha.txt").write_text("写了一半", encoding="utf-8")
+    assert runs.pack(out) == 0
+    assert not unfinished.exists()
+
+
+# -- killed publishes leave nothing the next run cannot clean ---------------------
+FAKE_MKDOCS = """
+import os, sys, time
+from pathlib import Path
+site = Path(sys.argv[sys.argv.index("--site-dir") + 1])
+(site / "index.html").write_text("half", encoding="utf-8")
+Path(os.environ["FAKE_MKDOCS_PID"]).write_text(str(os.getpid()), encoding="utf-8")
+time.sleep(120)
+"""
+
+
+def gone(pid: int) -> bool:
+    """The process has ended (or is a zombie nobody reaped yet)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def test_a_publish_killed_mid_build_takes_its_build_along_and_the_next_run_cleans_up(
+    runs, space, capsys
+):
+    www, project = space / "www", space / PROJECT
+    dest = www / "handbook"
+    assert runs.publish(dest, "v1") == 0
+    before = listing(dest)
+    fake = space / "fake"
+    (fake / "mkdocs").mkdir(parents=True)
+    (fake / "mkdocs" / "__init__.py").write_text("", encoding="utf-8")
+    (fake / "mkdocs" / "__main__.py").write_text(FAKE_MKDOCS, encoding="utf-8")
+    pid_file = space / "mkdocs.pid"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(fake), str(ROOT)]),
+        "FAKE_MKDOCS_PID": str(pid_file),
+    }
+    command = [sys.executable, "-m", "macros.commands.cli", "--config", str(project / "mkdocs.yml")]
+    publishing = subprocess.Popen(
+        [*command, "publish", "--allow-placeholders", "--dest", str(dest)],
+        env=env,
+        cwd=space / "cwd",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert wait_for(pid_file.exists), "the build never started"
+        build = int(pid_file.read_text(encoding="utf-8"))
+        publishing.send_signal(signal.SIGKILL)  # mid-build
+        assert publishing.wait(timeout=30) == -signal.SIGKILL
+        assert wait_for(lambda: gone(build), 10), "the build outlived the killed publish"
+    finally:
+        publishing.kill()
+        if pid_file.exists():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid_file.read_text(encoding="utf-8")), signal.SIGKILL)
+    assert listing(dest) == before
+    (leftover,) = [n for n in names(www) if n.startswith(".handbook.new-")]
+    assert (www / leftover / SITE.marker).is_file()  # marked as ours
+
+    capsys.readouterr()
+    assert runs.publish(dest, "v2") == 0
+    err = capsys.readouterr().err
+    assert err.splitlines() == [f"handbook: 已清理之前中断的运行留下的 1 项：{www / leftover}"]
+    assert names(www) == [".handbook.previous", "handbook"] and page(dest) == "v2"
+
+
+def test_rollback_also_clears_a_killed_runs_leftovers_and_says_so(runs, space, capsys):
+    www = space / "www"
+    dest = www / "handbook"
+    assert runs.publish(dest, "v1") == 0
+    assert runs.publish(dest, "v2") == 0
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_RUN, str(dest), str(space / PROJECT)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    (leftover,) = [n for n in names(www) if n.startswith(".handbook.new-")]
+    capsys.readouterr()
+    assert runs.rollback(dest) == 0
+    out = capsys.readouterr()
+    assert out.err == f"handbook: 已清理之前中断的运行留下的 1 项：{www / leftover}\n"
+    assert names(www) == [".handbook.previous", "handbook"] and page(dest) == "v1"
+
+
+def test_a_work_directory_killed_before_its_marker_is_removed_only_while_empty(runs, space, capsys):
+    www = space / "www"
+    dest = www / "handbook"
+    empty = www / ".handbook.new-0badc0de"
+    empty.mkdir()  # killed between mkdir and writing the marker
+    unmarked = www / ".handbook.new-5eed"
+    unmarked.mkdir()
+    (unmarked / "keep.txt").write_text("不能证明是我们的", encoding="utf-8")
+    kept = listing(unmarked)
+    assert runs.publish(dest) == 0
+    assert not empty.exists()
+    assert listing(unmarked) == kept
+    assert f"已清理之前中断的运行留下的 1 项：{empty}" in capsys.readouterr().err
