@@ -392,11 +392,13 @@ def workspace_field(
     multiline: bool,
     input_type: str,
     inputmode: str,
-    pattern: str | None,
     per_message: bool,
     derived: bool,
 ) -> str:
-    """One fact of the incident: a labelled input named by its catalog key, with its help."""
+    """One fact of the incident: a labelled input named by its catalog key, with its help.
+
+    No `pattern` attribute: the workspace takes what an input method types (１４：３２, 9:05)
+    and normalises it; whether a value is valid is the engine's answer (aria-invalid)."""
     attrs = f'id="in-{key}" name="{key}" aria-describedby="help-{key}"'
     attrs += f' data-scope="{"message" if per_message else "incident"}"'
     if derived:
@@ -404,10 +406,7 @@ def workspace_field(
     if multiline:
         control = f'<textarea {attrs} rows="3"></textarea>'
     else:
-        extra = f' pattern="{e(pattern)}"' if pattern else ""
-        control = (
-            f'<input {attrs} type="{input_type}" inputmode="{inputmode}" autocomplete="off"{extra}>'
-        )
+        control = f'<input {attrs} type="{input_type}" inputmode="{inputmode}" autocomplete="off">'
     return (
         f'<div class="hb-field" id="f-{key}"><label for="in-{key}">【{e(label)}】'
         f"<code>{key}</code></label>{control}"

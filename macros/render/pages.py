@@ -541,7 +541,6 @@ def workspace_form(hb: Handbook) -> str:
                     or "\n" in (var.example if isinstance(var.example, str) else ""),
                     input_type=kind.input,
                     inputmode=kind.inputmode,
-                    pattern=None if var.type == "text" else kind.pattern,
                     per_message=var.per_message,
                     derived=var.derive is not None,
                 )

@@ -65,8 +65,9 @@ def template_data(hb: Handbook, t: Template) -> dict[str, Any]:
     }
 
 
-# Catalog keys the workspace scripts (assets/javascripts/workspace/) read by name (the clock fills update_time and incident_date,
-# the log resolution_timeline, sending moves update_number and the countdown …).
+# Catalog keys the workspace scripts (assets/javascripts/workspace/) read by name: the clock
+# fills update_time and incident_date, the log resolution_timeline, sending moves
+# update_number and the countdown …
 SCRIPT_KEYS = (
     "update_time",
     "incident_date",

@@ -213,7 +213,10 @@ def weight(page: Path) -> Weight:
 
 
 # The workspace's scripts (mkdocs.yml extra_javascript) and the shared data file.
-WORKSPACE_SCRIPTS = ("handbook-data.js", *(f"workspace/{p.name}" for p in (ROOT / "docs/assets/javascripts/workspace").glob("*.js")))
+WORKSPACE_SCRIPTS = (
+    "handbook-data.js",
+    *(f"workspace/{p.name}" for p in (ROOT / "docs/assets/javascripts/workspace").glob("*.js")),
+)
 
 
 def workspace_gz(page: Path) -> int:
