@@ -109,9 +109,13 @@ def python_whitespace() -> str:
     return "".join(c for c in map(chr, range(0x3100)) if c.isspace())
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean(value: str) -> str:
-    """Any value: invisible characters removed, surrounding spaces trimmed."""
-    return _EDGES.sub("", _INVISIBLE.sub("", value))
+    """Any value: a lone surrogate (which no file can hold) made U+FFFD, invisible
+    characters removed, surrounding spaces trimmed."""
+    return _EDGES.sub("", _INVISIBLE.sub("", _SURROGATE.sub("\ufffd", value)))
 
 
 def normalize(type_name: str, value: str) -> str:

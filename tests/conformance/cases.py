@@ -85,7 +85,8 @@ def bundle(hb: Handbook, cases: list[dict[str, Any]], cross: dict[str, Any]) -> 
 
 
 def write_bundle(path: Path, data: dict[str, Any]) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    # ASCII: the cases hold lone surrogates, which only an escape can carry.
+    path.write_text(json.dumps(data), encoding="utf-8")
 
 
 def python_value(hb: Handbook, key: str, raw: Any) -> tuple[Any, str | None]:

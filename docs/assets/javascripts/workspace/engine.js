@@ -42,10 +42,27 @@
     return f;
   }
 
-  /** Any value: invisible characters removed, surrounding spaces trimmed. */
+  /** A lone surrogate (half of a pair, which no file can hold) becomes U+FFFD. */
+  function wellFormed(value) {
+    var out = "";
+    for (var i = 0; i < value.length; i++) {
+      var c = value.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff) {
+        var next = value.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          out += value[i] + value[i + 1];
+          i++;
+        } else out += "\ufffd";
+      } else if (c >= 0xdc00 && c <= 0xdfff) out += "\ufffd";
+      else out += value[i];
+    }
+    return out;
+  }
+
+  /** Any value: lone surrogates made U+FFFD, invisible characters removed, spaces trimmed. */
   function clean(D, value) {
     var f = folding(D);
-    return value.replace(f.invisible, "").replace(f.edges, "");
+    return wellFormed(value).replace(f.invisible, "").replace(f.edges, "");
   }
 
   /** A value as it enters, in its type's canonical form (engine.types.normalize). */

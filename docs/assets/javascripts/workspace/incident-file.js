@@ -10,8 +10,15 @@
   var HB = root.HB;
   var E = HB.engine;
 
+  // What a YAML double-quoted scalar cannot hold as it is: characters outside YAML's printable
+  // set, YAML's own line breaks (NEL, LS, PS) and the BOM. JSON's escapes are YAML's too.
+  var UNPRINTABLE = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
+
+  /** A text as a YAML double-quoted scalar that `handbook pack --incident` reads back as is. */
   function yamlString(text) {
-    return JSON.stringify(text);
+    return JSON.stringify(text).replace(UNPRINTABLE, function (c) {
+      return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
+    });
   }
 
   function toYaml(D, values, title) {
@@ -27,6 +34,35 @@
       } else out.push(key + ": " + yamlString(v));
     });
     return out.join("\n") + "\n";
+  }
+
+  /** The items of a flow list's inside (`a, 'b c', "d"`), or null when quotes do not pair. */
+  function flowItems(inside) {
+    var items = [],
+      item = "",
+      quote = null;
+    for (var i = 0; i < inside.length; i++) {
+      var c = inside[i];
+      if (quote) {
+        item += c;
+        if (c === "\\" && quote === '"') {
+          item += inside[i + 1] || "";
+          i++;
+        } else if (c === "'" && quote === "'" && inside[i + 1] === "'") {
+          item += "'"; // '' inside single quotes is one quote
+          i++;
+        } else if (c === quote) quote = null;
+      } else if (c === '"' || c === "'") {
+        quote = c;
+        item += c;
+      } else if (c === ",") {
+        items.push(item);
+        item = "";
+      } else item += c;
+    }
+    if (quote) return null;
+    if (item.trim() || items.length) items.push(item);
+    return items;
   }
 
   /** {values, errors}: all or nothing, as `handbook pack --incident` does. */
@@ -53,6 +89,10 @@
       if (!line.trim() || /^\s*#/.test(line)) return;
       var item = /^\s+-\s*(.*)$/.exec(line);
       if (item && current) {
+        if (/^[&*!]/.test(item[1].trim())) {
+          errors.push("第 " + (n + 1) + " 行：" + current + " 用了 YAML 的别名或标签（&、*、!），事件文件不支持");
+          return;
+        }
         values[current].push(scalar(item[1], n));
         return;
       }
@@ -63,6 +103,16 @@
       }
       var key = pair[1],
         rest = pair[2];
+      if (/^[&*!]/.test(rest.trim())) {
+        errors.push("第 " + (n + 1) + " 行：" + key + " 用了 YAML 的别名或标签（&、*、!），事件文件不支持");
+        current = null;
+        return;
+      }
+      if (key in values) {
+        errors.push("第 " + (n + 1) + " 行：" + key + " 写了两次");
+        current = null;
+        return;
+      }
       if (!E.own(D.catalog, key)) {
         errors.push("第 " + (n + 1) + " 行：未知的键 " + key);
         current = null;
@@ -75,14 +125,12 @@
       }
       current = null;
       if (/^\[.*\]$/.test(rest)) {
-        try {
-          values[key] = JSON.parse(
-            rest.replace(/'([^']*)'/g, function (_, s) {
-              return JSON.stringify(s);
-            }),
-          );
-        } catch (e) {
-          errors.push("第 " + (n + 1) + " 行的列表看不懂");
+        var items = flowItems(rest.slice(1, -1));
+        if (items === null) errors.push("第 " + (n + 1) + " 行的列表看不懂");
+        else {
+          values[key] = items.map(function (s) {
+            return scalar(s, n);
+          });
         }
         return;
       }
