@@ -72,14 +72,26 @@ browser-deps:
 	  exit 1; \
 	fi
 
-lint: $(VENV)/.dev-installed
+# The JavaScript checks: ESLint, Prettier and TypeScript (checkJs over JSDoc), pinned in
+# tests/js/package-lock.json and installed from the npm registry by `npm ci`.
+NODE_BIN := tests/js/node_modules/.bin
+JS_FILES := docs/assets/javascripts/search.js 'docs/assets/javascripts/workspace/*.js' 'tests/**/*.mjs' tests/js/eslint.config.mjs
+tests/js/node_modules/.installed: tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lint: $(VENV)/.dev-installed tests/js/node_modules/.installed
 	$(BIN)/ruff check macros tests
 	$(BIN)/ruff format --check macros tests
 	$(BIN)/mypy macros
+	$(NODE_BIN)/eslint -c tests/js/eslint.config.mjs docs/assets/javascripts tests
+	$(NODE_BIN)/prettier --config tests/js/.prettierrc.json --check $(JS_FILES)
+	$(NODE_BIN)/tsc -p tests/js/tsconfig.json
 
-format: $(VENV)/.dev-installed
+format: $(VENV)/.dev-installed tests/js/node_modules/.installed
 	$(BIN)/ruff check --fix macros tests
 	$(BIN)/ruff format macros tests
+	$(NODE_BIN)/prettier --config tests/js/.prettierrc.json --write $(JS_FILES)
 
 # Material's successor: build with Zensical 0.0.73 (its own virtualenv) and compare every
 # page's article with the MkDocs build. About 20 s on a fresh machine, so `make test` runs it.
@@ -102,4 +114,4 @@ test: $(VENV)/.dev-installed browser-deps lint check-zensical
 	$(BIN)/pytest -n 2
 
 clean:
-	rm -rf site dist .pytest_cache test-artifacts .venv-zensical
+	rm -rf site dist .pytest_cache test-artifacts .venv-zensical tests/js/node_modules

@@ -15,9 +15,6 @@ const D = input.definitions;
 const R = /** @type {any} */ (globalThis).HB.record;
 const out = {};
 for (const [name, inc] of Object.entries(input.incidents)) {
-  out[name] = R.listed(D, inc).map((stage) => [
-    stage,
-    D.templates.filter((t) => t.stage === stage).map((t) => t.slug),
-  ]);
+  out[name] = R.listed(D, inc).map((stage) => [stage, D.templates.filter((t) => t.stage === stage).map((t) => t.slug)]);
 }
 process.stdout.write(JSON.stringify(out));

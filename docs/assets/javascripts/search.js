@@ -6,14 +6,14 @@
 (() => {
   "use strict";
   const root = document.querySelector("[data-hb-search]");
-  const toggle = document.getElementById("__search");
+  const toggle = /** @type {HTMLInputElement} */ (document.getElementById("__search"));
   const configEl = document.getElementById("__config");
   if (!root || !toggle || !configEl) return;
   const config = JSON.parse(configEl.textContent);
-  const input = root.querySelector(".md-search__input");
+  const input = /** @type {HTMLInputElement} */ (root.querySelector(".md-search__input"));
   const form = input.form;
   const meta = root.querySelector(".md-search-result__meta");
-  const list = root.querySelector(".md-search-result__list");
+  const list = /** @type {HTMLElement} */ (root.querySelector(".md-search-result__list"));
   const scroll = root.querySelector(".md-search__scrollwrap");
   const site = new URL(String(config.base || ".").replace(/\/*$/, "/"), location.href);
   const words = config.translations || {};
@@ -46,7 +46,7 @@
     script.src = new URL("search/index.js", site).href;
     script.onload = () => {
       try {
-        index = build(window.__hbSearch);
+        index = build(/** @type {any} */ (window).__hbSearch);
         state = "ready";
       } catch (err) {
         state = "failed";
@@ -121,7 +121,11 @@
     const add = (terms) => {
       if (terms.length) groups.set(terms.map((x) => x[0]).join(" "), terms);
     };
-    const containing = (test) => index.terms.filter(test).slice(0, 40).map((w) => [w, 0.7]);
+    const containing = (test) =>
+      index.terms
+        .filter(test)
+        .slice(0, 40)
+        .map((w) => [w, 0.7]);
     parts.forEach((part, i) => {
       if (!IS_HAN.test(part)) {
         const terms = [[part, 1]];
@@ -136,10 +140,7 @@
       let unknown = "";
       const flush = () => {
         if (!unknown) return;
-        const grams =
-          unknown.length === 1
-            ? [unknown]
-            : [...unknown].slice(1).map((c, k) => unknown[k] + c);
+        const grams = unknown.length === 1 ? [unknown] : [...unknown].slice(1).map((c, k) => unknown[k] + c);
         for (const g of grams) add(containing((w) => w.includes(g)));
         unknown = "";
       };
@@ -177,8 +178,7 @@
         const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
         for (let i = 0; i < list.length; i += 4) {
           const doc = docs[list[i]];
-          const mine =
-            bm(list[i + 1], doc.dl, avgText) + SECTION_BOOST * bm(list[i + 2], doc.tl, avgTitle);
+          const mine = bm(list[i + 1], doc.dl, avgText) + SECTION_BOOST * bm(list[i + 2], doc.tl, avgTitle);
           const s = weight * idf * (mine + PAGE_BOOST * bm(list[i + 3], doc.pl, avgTitle));
           if (mine > 0) own[list[i]] = 1;
           if (s > (best.get(list[i]) || 0)) best.set(list[i], s);
@@ -205,7 +205,10 @@
       page.hits.sort((a, b) => b.s - a.s);
       // The best section decides; two more that match by their own words add a little
       // (no more: a long list of small matches must not outweigh one good one).
-      const others = page.hits.slice(1).filter((h) => h.own).slice(0, 2);
+      const others = page.hits
+        .slice(1)
+        .filter((h) => h.own)
+        .slice(0, 2);
       page.score = page.best + 0.1 * others.reduce((sum, h) => sum + h.s, 0);
     }
     return [...pages.values()].sort((a, b) => b.score - a.score);
@@ -344,7 +347,7 @@
     load();
     setOpen(true);
   });
-  input.addEventListener("input", (event) => {
+  input.addEventListener("input", (/** @type {InputEvent} */ event) => {
     if (!event.isComposing) run();
   });
   input.addEventListener("compositionend", run);
@@ -357,14 +360,14 @@
     });
   });
   list.addEventListener("click", (event) => {
-    if (event.target.closest("a")) setOpen(false);
+    if (/** @type {Element} */ (event.target).closest("a")) setOpen(false);
   });
 
   window.addEventListener("keydown", (event) => {
     if (event.metaKey || event.ctrlKey || event.altKey || event.isComposing) return;
     const active = document.activeElement;
     if (!toggle.checked) {
-      const target = event.target;
+      const target = /** @type {HTMLInputElement} */ (event.target);
       const typing =
         target.isContentEditable ||
         /^(TEXTAREA|SELECT)$/.test(target.tagName) ||
@@ -386,7 +389,7 @@
         const links = item ? [...item.querySelectorAll("a[href]")] : [];
         const value = (a) => parseFloat(a.firstChild.getAttribute("data-md-score"));
         const best = links.reduce((a, b) => (value(b) > value(a) ? b : a), links[0]);
-        if (best) best.click();
+        if (best) /** @type {HTMLElement} */ (best).click();
         break;
       }
       case "Escape":
@@ -396,13 +399,10 @@
         break;
       case "ArrowUp":
       case "ArrowDown": {
-        const stops = [
-          input,
-          ...list.querySelectorAll(":not(details) > a[href], summary, details[open] a[href]"),
-        ];
+        const stops = [input, ...list.querySelectorAll(":not(details) > a[href], summary, details[open] a[href]")];
         const step = event.key === "ArrowUp" ? -1 : 1;
         const at = Math.max(0, stops.indexOf(active));
-        stops[(at + stops.length + step) % stops.length].focus();
+        /** @type {HTMLElement} */ (stops[(at + stops.length + step) % stops.length]).focus();
         event.preventDefault();
         break;
       }

@@ -32,7 +32,10 @@
     var link = h("a", { href: HB.ui.workspaceUrl() }, "事件工作台");
     if (left >= 0) {
       bar.className = "hb-cadence";
-      bar.replaceChildren("下次更新 " + inc.due.time + "：还剩 " + left + " 分钟。即使没有新进展，也要按时发一条更新。 ", link);
+      bar.replaceChildren(
+        "下次更新 " + inc.due.time + "：还剩 " + left + " 分钟。即使没有新进展，也要按时发一条更新。 ",
+        link,
+      );
     } else {
       bar.className = "hb-cadence hb-overdue";
       var late = "⚠ 已超过下次更新时间（" + inc.due.time + "）" + -left + " 分钟";

@@ -467,7 +467,7 @@
     return "第 " + f.line + " 行 [" + f.rule + "] " + f.title + "：“" + f.text + "” → " + f.suggestion;
   }
 
-  var HB = (root.HB = root.HB || {});
+  var HB = /** @type {any} */ (root.HB = root.HB || {});
   HB.engine = {
     own: own,
     clean: clean,

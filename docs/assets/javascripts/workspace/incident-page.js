@@ -17,7 +17,7 @@
   var document = root.document;
 
   function workspacePage(D, messages) {
-    var form = document.getElementById("hb-ws-form");
+    var form = /** @type {HTMLFormElement} */ (document.getElementById("hb-ws-form"));
     var store = S.load();
 
     function incNow() {
@@ -65,7 +65,7 @@
 
     var timer = null;
     form.addEventListener("input", function (ev) {
-      var el = ev.target;
+      var el = /** @type {HTMLInputElement} */ (ev.target);
       if (!E.own(D.catalog, el.name)) return;
       S.setValue(D, store, el.name, E.checkValue(D, el.name, raw(el)).value, U.now());
       check(el);
@@ -77,7 +77,7 @@
     });
     // Leaving a field shows the value as it is kept: １４：３２ becomes 14:32.
     form.addEventListener("change", function (ev) {
-      var el = ev.target;
+      var el = /** @type {HTMLInputElement} */ (ev.target);
       if (!E.own(D.catalog, el.name)) return;
       var value = E.checkValue(D, el.name, raw(el)).value;
       var shown = Array.isArray(value) ? value.join("\n") : value;
@@ -118,7 +118,13 @@
             })
           : h("option", { value: "" }, "还没有事件"),
       );
-      var shareOut = h("input", { type: "text", readonly: true, class: "hb-share-link", "aria-label": "分享链接", hidden: true });
+      var shareOut = h("input", {
+        type: "text",
+        readonly: true,
+        class: "hb-share-link",
+        "aria-label": "分享链接",
+        hidden: true,
+      });
       var file = h("input", {
         type: "file",
         accept: ".yml,.yaml,text/yaml,text/plain",
@@ -183,7 +189,10 @@
     }
 
     function download(name, text) {
-      var a = h("a", { href: URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" })), download: name });
+      var a = h("a", {
+        href: URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" })),
+        download: name,
+      });
       document.body.appendChild(a);
       a.click();
       setTimeout(function () {
@@ -305,7 +314,11 @@
           "details",
           { class: "hb-preview" },
           h("summary", null, "看消息"),
-          h("pre", { class: "hb-message no-copy", "data-view": "incident", "data-template": m.slug }, h("code", null, filled.text)),
+          h(
+            "pre",
+            { class: "hb-message no-copy", "data-view": "incident", "data-template": m.slug },
+            h("code", null, filled.text),
+          ),
         ),
       );
     }
@@ -350,7 +363,12 @@
           "ol",
           { class: "hb-log-list" },
           inc.log.map(function (e) {
-            var original = h("details", null, h("summary", null, "消息原文"), h("pre", { class: "no-copy" }, h("code", null, e.text)));
+            var original = h(
+              "details",
+              null,
+              h("summary", null, "消息原文"),
+              h("pre", { class: "no-copy" }, h("code", null, e.text)),
+            );
             return h("li", null, h("strong", null, e.at), " ", e.title, original);
           }),
         ),
