@@ -9,6 +9,7 @@ import jinja2
 import pytest
 
 import macros
+from macros import glue
 from macros.render import site as site_module
 
 from .support.minihandbook import edited, mini
@@ -70,8 +71,8 @@ def test_called_per_page_it_loads_the_handbook_once_and_takes_the_page_from_the_
 ):
     project = mini(tmp_path / "h")
     loads = []
-    real = macros.load_handbook
-    monkeypatch.setattr(macros, "load_handbook", lambda *a, **k: loads.append(1) or real(*a, **k))
+    real = glue.load_handbook
+    monkeypatch.setattr(glue, "load_handbook", lambda *a, **k: loads.append(1) or real(*a, **k))
     for _page in ("templates/alpha.md", "index.md", "templates/beta.md"):  # one call per page
         env = ZensicalEnv(project)
         macros.define_env(env)

@@ -7,17 +7,18 @@ first, over every page, and report every mistake with its line and fix.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-
-import jinja2
-from jinja2 import meta as jinja_meta
-from jinja2 import nodes
+from typing import TYPE_CHECKING
 
 from ..errors import Collector, HandbookError, did_you_mean
 from .schema import JINJA_MARKERS
 from .yamlio import line_of, read_text, split_front_matter
+
+if TYPE_CHECKING:
+    import jinja2
 
 # Called with (macro name, literal arguments, file, line) for every macro call whose
 # arguments are literals, so a wrong key fails before anything renders.
@@ -28,7 +29,15 @@ LITERAL_FIX = (
     "如果想显示字面的花括号，写成 {{ '{{' }} 或把这段放进 {% raw %}…{% endraw %}；"
     "如果是宏调用，检查括号和引号是否成对。"
 )
-_ENV = jinja2.Environment(autoescape=False)
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """The Jinja environment pages are parsed with; Jinja is imported on the first check, so
+    the loaders and the CLI import without it."""
+    import jinja2
+
+    return jinja2.Environment(autoescape=False)
 
 
 def check_page(
@@ -40,6 +49,10 @@ def check_page(
 ) -> None:
     """Check one page: its title, its Jinja syntax and names, and (with `check_call`) its
     macro calls with literal arguments; every mistake goes to `errors`."""
+    import jinja2
+    from jinja2 import meta as jinja_meta
+    from jinja2 import nodes
+
     try:
         text = read_text(path, display)
         meta, body = split_front_matter(text, display)
@@ -57,7 +70,7 @@ def check_page(
         )
     offset = text[: len(text) - len(body)].count("\n")
     try:
-        ast = _ENV.parse(body)
+        ast = _environment().parse(body)
     except jinja2.TemplateSyntaxError as err:
         errors.add(
             display,
