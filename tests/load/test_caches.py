@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from macros.errors import HandbookError
-from macros.load import handbook as loader
+from macros.load import templates as loader
 from macros.load.pagecheck import check_pages
 
 from ..support.minihandbook import load, load_errors, mini
