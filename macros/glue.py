@@ -21,11 +21,8 @@ from .errors import EXIT_AUTHOR_ERROR, HandbookError
 from .load.handbook import load_handbook
 from .load.sources import fingerprint
 from .render import deferred, rebuild, workspace
-from .render.site import BUILDS, Site
-
-# Loaded handbooks by their sources. It lives in a submodule: Zensical executes the
-# package's __init__ anew for every page, but imports its submodules once.
-_cache = BUILDS
+from .render.kept import kept
+from .render.site import Site
 
 
 def _root(conf: Any) -> Path:
@@ -58,7 +55,10 @@ def _site(conf: Any, known: list[str], *, zensical: bool = False) -> Site:
     key: tuple[object, ...] = (str(root), str(docs_dir), repr(settings), directory_urls, site_url)
     key += (zensical,)
     key += fingerprint(root, docs_dir)
-    cached = _cache.get(key)
+    # Loaded sites by their sources, kept by macros/state.py: Zensical executes the
+    # package's __init__ anew for every page, but imports its submodules once.
+    builds = kept().builds
+    cached = builds.get(key)
     if cached is None:
         try:
             site = Site(
@@ -77,8 +77,8 @@ def _site(conf: Any, known: list[str], *, zensical: bool = False) -> Site:
         except HandbookError as err:
             print(err.report(), file=sys.stderr)
             cached = err
-        _cache.clear()
-        _cache[key] = cached
+        builds.clear()
+        builds[key] = cached
     if isinstance(cached, HandbookError):
         raise SystemExit(EXIT_AUTHOR_ERROR)
     return cached
@@ -107,7 +107,7 @@ def _with_bytecode_cache(get_env: Any) -> Any:
 
     def with_cache() -> Any:
         env = get_env()
-        env.bytecode_cache = rebuild.THEME_BYTECODE
+        env.bytecode_cache = rebuild.theme_bytecode()
         return env
 
     with_cache.shares_bytecode = True  # type: ignore[attr-defined]
@@ -166,7 +166,7 @@ def on_post_build(env: Any) -> None:
     from .render.search import write_index
 
     site_dir = Path(env.conf["site_dir"])
-    site = next((s for s in _cache.values() if isinstance(s, Site)), None)
+    site = next((s for s in kept().builds.values() if isinstance(s, Site)), None)
     if site is not None:
         for name, make in workspace.FILES.items():
             out = site_dir / name

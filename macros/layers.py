@@ -9,8 +9,8 @@ under macros/ and fails on an import of a higher layer. A name is a subpackage
 from __future__ import annotations
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    # Shared by all: the author-error format and this table.
-    ("root", ("errors", "layers")),
+    # Shared by all: the author-error format, this table, the owner of kept build state.
+    ("root", ("errors", "layers", "state")),
     # The content as immutable dataclasses: no I/O, no HTML.
     ("model", ("model",)),
     # Plain text in, plain text out: parse, fill, derive, count, lint, readiness.

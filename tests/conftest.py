@@ -3,10 +3,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from macros import state
 from macros.load.handbook import load_from_config, load_handbook
 from macros.model.handbook import Handbook
 
@@ -130,6 +132,15 @@ def rename_with_redirect(project_dir: Path, old: str, new: str) -> None:
     text = config.read_text(encoding="utf-8").replace(f": {old}", f": {new}")
     text = text.replace("redirect_maps: {}", f"redirect_maps:\n        {old}: {new}")
     config.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def fresh_state() -> Iterator[state.BuildState]:
+    """The process's kept build state, emptied before the test and again after it (so a
+    build the test runs leaves no held HTML or loaded site behind)."""
+    state.current().reset()
+    yield state.current()
+    state.current().reset()
 
 
 @pytest.fixture

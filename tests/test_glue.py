@@ -10,7 +10,6 @@ import pytest
 
 import macros
 from macros import glue
-from macros.render import site as site_module
 
 from .support.minihandbook import edited, mini
 
@@ -54,10 +53,8 @@ class ZensicalPage:
 
 
 @pytest.fixture(autouse=True)
-def fresh_builds():
-    site_module.BUILDS.clear()
-    yield
-    site_module.BUILDS.clear()
+def fresh_builds(fresh_state):
+    """Each test starts with no loaded site (macros/state.py holds them)."""
 
 
 def render(env: ZensicalEnv, source: str, path: str) -> str:

@@ -13,6 +13,7 @@ from ..errors import did_you_mean, excerpt
 from ..model.catalog import Catalog, Derivation, Value, Variable
 from . import schemas as S
 from .checks import check_derivations
+from .kept import kept
 from .reader import Reader
 from .schema import KEY_RE, Text, Where, check_record
 from .values import check_values
@@ -20,9 +21,6 @@ from .yamlio import line_of
 
 # `format: 以 # 开头` silently becomes "以": YAML reads " #" as a comment.
 _CUT_BY_COMMENT = re.compile(r"^\s+(label|meaning|source|format):\s+[^'\"\s][^#]*?\s#")
-
-# The last catalog that loaded without a mistake, by (file, its bytes, the group keys).
-_CATALOGS: dict[tuple[object, ...], Catalog] = {}
 
 
 def load_catalog(reader: Reader) -> Catalog | None:
@@ -32,14 +30,15 @@ def load_catalog(reader: Reader) -> Catalog | None:
         key = (str(path), path.read_bytes(), tuple(reader.tables.get("groups") or ()))
     except OSError:
         return _catalog(reader, path)
-    if key not in _CATALOGS:
+    catalogs = kept().catalogs  # the last catalog that loaded without a mistake
+    if key not in catalogs:
         before = len(reader.errors.problems)
         catalog = _catalog(reader, path)
         if catalog is None or len(reader.errors.problems) != before:
             return catalog
-        _CATALOGS.clear()
-        _CATALOGS[key] = catalog
-    return _CATALOGS[key]
+        catalogs.clear()
+        catalogs[key] = catalog
+    return catalogs[key]
 
 
 def _catalog(reader: Reader, path: Path) -> Catalog | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Collector, HandbookError, did_you_mean
+from .kept import kept
 from .schema import JINJA_MARKERS
 from .yamlio import line_of, read_text, split_front_matter
 
@@ -110,12 +111,6 @@ def check_page(
                 errors.extend(err)
 
 
-# Pages that passed, by (file, its bytes, digest of the names known and what check_call
-# reads): a page passes again while none of these changes (`make serve` checks after each
-# edit).
-_PASSED: set[tuple[object, ...]] = set()
-
-
 def check_pages(
     docs_dir: Path,
     root: Path,
@@ -126,8 +121,10 @@ def check_pages(
     """Check every page under docs/; raise every problem found at once.
 
     `context` stands for everything `check_call` reads; with it, a page that
-    passed before with the same text is not parsed again.
+    passed before with the same text is not parsed again (kept by (file, its bytes, digest
+    of the names known and of `context`): `make serve` checks after each edit).
     """
+    passed = kept().passed_pages
     known = set(known)
     # What every page's check reads besides its own text, as one digest: hashing the
     # catalog's keys again for each of 1,000 pages was most of a rebuild's page check.
@@ -147,12 +144,12 @@ def check_pages(
                 key = (shown, path.read_bytes(), fixed)
             except OSError:
                 key = None
-            if key in _PASSED:
+            if key in passed:
                 continue
         before = len(errors.problems)
         check_page(path, shown, known, errors, check_call)
         if key is not None and len(errors.problems) == before:
-            if len(_PASSED) > 50_000:
-                _PASSED.clear()
-            _PASSED.add(key)
+            if len(passed) > 50_000:
+                passed.clear()
+            passed.add(key)
     errors.check()

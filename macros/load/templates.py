@@ -13,12 +13,10 @@ from ..errors import HandbookError
 from ..model.catalog import Catalog, Value
 from ..model.handbook import Template
 from . import schemas as S
+from .kept import kept
 from .reader import Reader
 from .schema import SLUG_RE, Where, check_record
 from .yamlio import YamlMap, line_of, read_text, split_front_matter
-
-# Checked templates by (file, its bytes, what its checks read): kept across loads.
-_TEMPLATES: dict[tuple[object, ...], Template] = {}
 
 
 def load_templates(reader: Reader, catalog: Catalog | None) -> dict[str, Template]:
@@ -50,7 +48,8 @@ def load_template(
     reader: Reader, path: Path, catalog: Catalog | None, context: object = None
 ) -> Template | None:
     """One template page, checked; a page read before with the same text and context
-    is taken from _TEMPLATES (`make serve` reloads after each edit)."""
+    is taken from the kept templates (`make serve` reloads after each edit)."""
+    held = kept().templates  # by (file, its bytes, what its checks read)
     shown = reader.display(path)
     key: tuple[object, ...] | None = None
     if context is not None and catalog is not None:
@@ -58,14 +57,14 @@ def load_template(
             key = (shown, path.read_bytes(), context)
         except OSError:
             key = None
-        if key is not None and key in _TEMPLATES:
-            return _TEMPLATES[key]
+        if key is not None and key in held:
+            return held[key]
     before = len(reader.errors.problems)
     template = _template(reader, path, shown, catalog)
     if key is not None and template is not None and len(reader.errors.problems) == before:
-        if len(_TEMPLATES) > 4 * len(reader.tables["templates"] or ()) + 100:
-            _TEMPLATES.clear()
-        _TEMPLATES[key] = template
+        if len(held) > 4 * len(reader.tables["templates"] or ()) + 100:
+            held.clear()
+        held[key] = template
     return template
 
 

@@ -24,6 +24,8 @@ from markdown.extensions.toc import nest_toc_tokens, strip_tags
 from markdown.postprocessors import Postprocessor
 from markdown.serializers import to_html_string
 
+from .kept import kept
+
 _ID = re.compile(r'\sid="([^"]*)"')
 _HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]*)"[^>]*>(.*?)</h\1>', re.S)
 _PERMALINK = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>.*?</a>', re.S)
@@ -86,20 +88,18 @@ class Store:
         return self.pattern.sub(put_back, text), ids, headings
 
 
-_store: Store | None = None
-
-
 def block(markup: str) -> str:
     """A finished block of generated HTML for a page's Markdown (held when holding is on).
 
     Either way it stands between blank lines, so it never runs into the Markdown around it.
     """
-    return f"\n\n{markup}\n\n" if _store is None else _store.hold(markup)
+    store = kept().store
+    return f"\n\n{markup}\n\n" if store is None else store.hold(markup)
 
 
 def holding() -> bool:
     """Whether blocks are held (a MkDocs build), so held headings reach the TOC."""
-    return _store is not None
+    return kept().store is not None
 
 
 class _Restore(Postprocessor):
@@ -164,10 +164,11 @@ class HeldHtml(Extension):
 
 def hold_in(extensions: list[Any]) -> None:
     """Turn holding on for a MkDocs build: add the extension to its Markdown extensions."""
-    global _store
-    if _store is None:
-        _store = Store()
+    held = kept()
+    if held.store is None:
+        held.store = Store()
     for ext in extensions:
         if isinstance(ext, HeldHtml):
+            ext.store = held.store  # the same store, unless the kept state was reset
             return
-    extensions.append(HeldHtml(_store))
+    extensions.append(HeldHtml(held.store))

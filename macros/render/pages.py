@@ -21,7 +21,7 @@ from ..model.catalog import Derivation
 from ..model.handbook import Handbook, LintRule, Template
 from . import deferred, markup, workspace
 from .deferred import block
-from .kept import PerObject
+from .kept import kept
 from .urls import absolute, asset_url, rel_link, rel_url
 
 # The anchors every template page has. Runbooks link to them: they never change.
@@ -392,16 +392,13 @@ def review_table(hb: Handbook, page_src: str, today: dt.date) -> str:
 def link_reference(hb: Handbook, page_src: str) -> str:
     """Every template's canonical URL, its anchors and a copyable Markdown link."""
     variant = (page_src, hb.directory_urls, hb.source_relative_links, hb.site_url)
+    sections = kept().link_sections  # a template's section, kept while it stays loaded
     return _sections(
         [
-            _LINK_SECTIONS.get(t, lambda t: _link_section(hb, page_src, t), variant)
+            sections.get(t, lambda t: _link_section(hb, page_src, t), variant)
             for t in hb.templates.values()
         ]
     )
-
-
-# A template's section of the links page, kept while the template stays loaded (`make serve`).
-_LINK_SECTIONS: PerObject[Template, tuple[int, str, str, str]] = PerObject()
 
 
 def _link_section(hb: Handbook, page_src: str, t: Template) -> tuple[int, str, str, str]:

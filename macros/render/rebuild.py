@@ -16,7 +16,7 @@ built files of the pages an edit affects:
 Only files of the build's own site directory are touched, and only their dates.
 
 Each rebuild also compiles the theme's Jinja templates anew (MkDocs makes a new
-environment per build): ``THEME_BYTECODE`` keeps their compiled code in memory
+environment per build): ``theme_bytecode()`` keeps their compiled code in memory
 across the rebuilds of one process; Jinja recompiles a template whose source changed.
 """
 
@@ -31,8 +31,8 @@ from pathlib import Path
 
 import jinja2
 
-from ..model.handbook import Handbook, Template
-from .kept import PerObject
+from ..model.handbook import Handbook
+from .kept import kept
 from .pages import shown_peers
 
 
@@ -65,10 +65,6 @@ def _tree(root: Path, *folders: str) -> list[tuple[str, int, int]]:
     return out
 
 
-# Each template's repr, kept per loaded object: a rebuild describes only the edited ones.
-_DESCRIBED: PerObject[Template, str] = PerObject()
-
-
 def snapshot(hb: Handbook, config_text: str, today: object) -> Snapshot:
     """The digests of a build: its shared inputs (config, settings, date, files), every
     template, and what each template page shows of the others."""
@@ -80,7 +76,8 @@ def snapshot(hb: Handbook, config_text: str, today: object) -> Snapshot:
         _tree(hb.root, "macros", "overrides", str(docs / "_data")),
     )
     templates = list(hb.templates.values())
-    listing = _digest([_DESCRIBED.get(t, repr) for t in templates])
+    described = kept().described  # per loaded object: a rebuild describes only edited ones
+    listing = _digest([described.get(t, repr) for t in templates])
     neighbours = {}
     for t in templates:
         peers, more = shown_peers(hb, t)
@@ -125,17 +122,14 @@ def date_back(paths: Iterable[Path]) -> int:
     return count
 
 
-# The last snapshot per site directory, kept across the rebuilds of one `mkdocs serve`.
-_last: dict[str, Snapshot] = {}
-
-
 def prepare(
     hb: Handbook, site_dir: Path, config_text: str, today: object, directory_urls: bool
 ) -> int:
     """Before a build: date back the built pages the changes since the last build affect."""
     now = snapshot(hb, config_text, today)
-    before = _last.get(str(site_dir))
-    _last[str(site_dir)] = now
+    last = kept().snapshots  # the last snapshot per site directory, across rebuilds
+    before = last.get(str(site_dir))
+    last[str(site_dir)] = now
     if before is None or not site_dir.is_dir():
         return 0
     pages = [p.relative_to(hb.docs_dir).as_posix() for p in hb.docs_dir.rglob("*.md")]
@@ -161,7 +155,12 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-THEME_BYTECODE = MemoryBytecodeCache()
+def theme_bytecode() -> MemoryBytecodeCache:
+    """The compiled theme templates of this process, shared by the environments of its builds."""
+    held = kept()
+    if held.theme_bytecode is None:
+        held.theme_bytecode = MemoryBytecodeCache()
+    return held.theme_bytecode
 
 
 class _DirtyNotice(logging.Filter):

@@ -41,6 +41,8 @@ from html import unescape
 from pathlib import Path
 from typing import Any, Literal
 
+from .kept import kept
+
 Mode = Literal["full", "headings", "rows"]
 
 INDEX_PATH = "search/index.js"
@@ -369,21 +371,21 @@ def extract(html: str, mode: Mode = "full") -> Page | None:
 
 
 # -- segmentation ---------------------------------------------------------------
-_memo: dict[str, list[str]] = {}
 _MEMO_LIMIT = 500_000
 
 
 def segment(runs: Iterable[str]) -> dict[str, list[str]]:
     """jieba's words (precise mode, HMM on, default dictionary) for each run of Han text."""
     wanted = set(runs)
-    todo = sorted(r for r in wanted if r not in _memo)
+    memo = kept().segments
+    todo = sorted(r for r in wanted if r not in memo)
     if todo:
-        if len(_memo) > _MEMO_LIMIT:
-            _memo.clear()
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
         tokenizer = _tokenizer(todo)
         for run in todo:
-            _memo[run] = tokenizer.lcut(run)
-    return {r: _memo[r] for r in wanted}
+            memo[run] = tokenizer.lcut(run)
+    return {r: memo[r] for r in wanted}
 
 
 def _tokenizer(runs: list[str]) -> Any:
@@ -448,13 +450,12 @@ def page_url(path: str, *, directory_urls: bool) -> str:
     return path
 
 
-# Index entries of pages already read, by (path, mode, weight, URL style, digest of the
-# HTML): a rebuild in `make serve` reads and segments only the pages it wrote anew.
-_Key = tuple[str, Mode, float, bool, bytes]
-_entries: dict[_Key, dict[str, Any] | None] = {}
+# What identifies a page's index entry: (path, mode, weight, URL style, digest of the
+# HTML); entries are kept by it (kept().search_entries) across the rebuilds of `make serve`.
+IndexKey = tuple[str, Mode, float, bool, bytes]
 
 
-def _key(path: str, html: str, mode: Mode, weight: float, directory_urls: bool) -> _Key:
+def _key(path: str, html: str, mode: Mode, weight: float, directory_urls: bool) -> IndexKey:
     digest = hashlib.blake2b(html.encode("utf-8"), digest_size=16).digest()
     return (path, mode, weight, directory_urls, digest)
 
@@ -474,11 +475,12 @@ def build_index(
     return _index(items)
 
 
-def _index(items: Sequence[tuple[_Key, str | None]]) -> dict[str, Any]:
+def _index(items: Sequence[tuple[IndexKey, str | None]]) -> dict[str, Any]:
     """The index from pages by key; the HTML is needed only for pages not indexed before."""
-    found: list[tuple[_Key, Page | None]] = []
+    found: list[tuple[IndexKey, Page | None]] = []
+    entries = kept().search_entries
     for key, html in items:
-        if key not in _entries and html is not None:
+        if key not in entries and html is not None:
             found.append((key, extract(html, key[1])))
     runs = {
         run
@@ -492,12 +494,12 @@ def _index(items: Sequence[tuple[_Key, str | None]]) -> dict[str, Any]:
     def split(text: str) -> str:
         return HAN.sub(lambda m: WORD_SEP.join(words[m.group()]), text)
 
-    if len(_entries) > 20_000:
-        _entries.clear()
+    if len(entries) > 20_000:
+        entries.clear()
     for key, page in found:
         path, _mode, weight, directory_urls, _digest = key
         if page is None:  # no article: a redirect page
-            _entries[key] = None
+            entries[key] = None
             continue
         entry: dict[str, Any] = {
             "u": page_url(path, directory_urls=directory_urls),
@@ -505,8 +507,8 @@ def _index(items: Sequence[tuple[_Key, str | None]]) -> dict[str, Any]:
         }
         if weight != 1:
             entry["b"] = weight
-        _entries[key] = entry
-    out = [_entries[key] for key, _ in items if _entries.get(key) is not None]
+        entries[key] = entry
+    out = [entries[key] for key, _ in items if entries.get(key) is not None]
     return {"v": FORMAT_VERSION, "p": out}
 
 
@@ -516,11 +518,6 @@ def to_script(index: Mapping[str, Any]) -> str:
     # JSON allows U+2028/U+2029 raw; older JavaScript parsers do not.
     data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"window.{GLOBAL}={data};\n"
-
-
-# The key each built file had when last read, by its path and (size, modification time):
-# a file the rebuild did not write again is not even read.
-_seen: dict[str, tuple[int, int, _Key]] = {}
 
 
 def _built_pages(site_dir: Path) -> list[tuple[str, str, int, int]]:
@@ -544,16 +541,19 @@ def _built_pages(site_dir: Path) -> list[tuple[str, str, int, int]]:
 
 def write_index(site_dir: Path, *, directory_urls: bool) -> Path:
     """Write search/index.js for the built site in `site_dir`; returns its path."""
-    items: list[tuple[_Key, str | None]] = []
+    items: list[tuple[IndexKey, str | None]] = []
+    # The key each built file had when last read, by its path and (size, modification
+    # time): a file the rebuild did not write again is not even read.
+    held = kept()
     for rel, path, size, mtime in _built_pages(site_dir):
         mode, weight = REFERENCE_PAGES.get(page_key(rel), ("full", 1.0))
-        seen = _seen.get(path)
-        if seen is not None and seen[:2] == (size, mtime) and seen[2] in _entries:
+        seen = held.search_seen.get(path)
+        if seen is not None and seen[:2] == (size, mtime) and seen[2] in held.search_entries:
             items.append((seen[2], None))
             continue
         html = Path(path).read_text(encoding="utf-8")
         key = _key(rel, html, mode, weight, directory_urls)
-        _seen[path] = (size, mtime, key)
+        held.search_seen[path] = (size, mtime, key)
         items.append((key, html))
     index = _index(items)
     out = site_dir / INDEX_PATH

@@ -22,10 +22,6 @@ from . import markup, pages, training
 
 Macro = Callable[..., str]
 
-# The handbook loaded for the current sources (or the error it failed with), kept across
-# the per-page calls of define_env that Zensical makes; macros/__init__.py fills it.
-BUILDS: dict[tuple[object, ...], Site | HandbookError] = {}
-
 
 def page_src(context: Any) -> str:
     """The page being rendered, as a path under docs/ (MkDocs' and Zensical's page objects)."""

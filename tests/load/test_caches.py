@@ -10,6 +10,8 @@ from macros.load.pagecheck import check_pages
 
 from ..support.minihandbook import load, load_errors, mini
 
+pytestmark = pytest.mark.usefixtures("fresh_state")  # what earlier tests kept is not here
+
 
 def test_a_second_load_of_unchanged_sources_parses_no_template_again(tmp_path, monkeypatch):
     project = mini(tmp_path / "h")

@@ -9,6 +9,7 @@ import pytest
 from mkdocs.config import load_config
 
 from macros.render import deferred, pages
+from macros.render.kept import kept
 from tests.support.projectcopy import ROOT
 
 
@@ -60,7 +61,7 @@ def test_text_that_looks_like_a_token_but_is_not_held_is_left_alone():
 
 
 def test_without_the_glue_a_block_is_the_html_itself_between_blank_lines(monkeypatch):
-    monkeypatch.setattr(deferred, "_store", None)
+    monkeypatch.setattr(kept(), "store", None)
     assert deferred.block("<p>x</p>") == "\n\n<p>x</p>\n\n"
 
 
@@ -86,7 +87,7 @@ def test_held_reference_sections_give_the_html_and_toc_that_markdown_headings_gi
     config = load_config(str(ROOT / "mkdocs.yml"))
 
     def convert(store: deferred.Store | None, headings_held: bool) -> tuple[str, object]:
-        monkeypatch.setattr(deferred, "_store", store)
+        monkeypatch.setattr(kept(), "store", store)
         monkeypatch.setattr(deferred, "holding", lambda: headings_held)
         page = (
             "## 前言 {: #intro }\n\n正文\n\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from macros.render import deferred, rebuild
+from macros.render import rebuild
 
 from ..support.minihandbook import load, mini
 
@@ -93,12 +93,11 @@ def test_built_files_are_dated_back_only_inside_the_site_and_only_if_built(tmp_p
 
 @pytest.mark.build
 def test_a_dirty_rebuild_after_a_title_edit_updates_the_overview_and_the_pages_naming_it(
-    tmp_path, monkeypatch, caplog
+    tmp_path, monkeypatch, caplog, fresh_state
 ):
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    monkeypatch.setattr(deferred, "_store", None)  # holding is switched off again afterwards
     monkeypatch.chdir(tmp_path)
     alpha = (project_files := mini(tmp_path / "h")) / "docs/templates/alpha.md"
     # gamma: a template of another moment than beta's, that does not name beta.
