@@ -154,3 +154,40 @@ def test_imported_files_with_ids_toString_and_proto_are_two_incidents(sessions, 
     page.wait_for_function("() => document.querySelector('[name=service]').value === '支付服务'")
     assert page.evaluate(UNPOLLUTED)
     assert s.errors == []
+
+
+# ---- 2. every new draft has an id of its own -------------------------------------------
+def test_new_incident_twice_in_one_minute_keeps_every_draft(sessions, origin):
+    s = sessions(LAPTOP)
+    page = s.page
+    open_workspace(page, f"{origin}/incident/")
+    services = ["支付服务", "登录服务", "搜索服务"]
+    for n, service in enumerate(services):
+        if n:
+            page.click("#hb-ws-bar button:has-text('新建事件')")
+            page.wait_for_function(
+                "n => document.querySelectorAll('#hb-incident-select option').length === n + 1",
+                arg=n,
+            )
+            assert form_values(page, ["service"]) == {"service": ""}
+        type_facts(page, {"service": service})
+    drafts = incidents(page)
+    assert sorted(kept(inc)["service"] for _, inc in drafts) == sorted(services)
+    assert len({id for id, _ in drafts}) == 3
+    assert all(id.startswith("draft-20261126-0941") for id, _ in drafts)
+    assert stored(page)["current"] == [id for id, inc in drafts if kept(inc)["service"] == "搜索服务"][0]
+    assert s.errors == []
+
+
+def test_files_and_links_without_an_id_never_replace_a_draft(sessions, origin):
+    s = sessions(LAPTOP)
+    page = s.page
+    open_workspace(page, f"{origin}/incident/")
+    import_file(page, "service: 支付服务\n")
+    import_file(page, "service: 登录服务\n")
+    page.goto(f"{origin}/principles/")  # (from /incident/ itself, only the fragment would change)
+    page.goto(share_link(origin, {"f": {"service": "搜索服务"}, "m": {}}))
+    page.wait_for_function("() => document.querySelector('[name=service]').value === '搜索服务'")
+    services = sorted(kept(inc)["service"] for _, inc in incidents(page))
+    assert services == sorted(["支付服务", "登录服务", "搜索服务"])
+    assert s.errors == []

@@ -230,7 +230,8 @@
           return;
         }
         var got = R.buckets(D, parsed.values);
-        var id = E.hasValue(got.facts.incident_id) ? got.facts.incident_id : "draft-" + Date.now();
+        // A file with no incident id is a new draft: it never replaces one kept here.
+        var id = E.hasValue(got.facts.incident_id) ? got.facts.incident_id : S.newId(store, U.now());
         S.adopt(store, id, got.facts, got.message);
         refresh(true);
         note("已导入 " + Object.keys(parsed.values).length + " 个值。");
@@ -419,7 +420,7 @@
           }
         });
         var got = R.buckets(D, values);
-        var id = typeof shared.id === "string" && shared.id ? shared.id : "draft-" + Date.now();
+        var id = typeof shared.id === "string" && shared.id ? shared.id : S.newId(store, U.now());
         S.adopt(store, id, got.facts, got.message);
         history.replaceState(null, "", location.pathname + location.search);
       } catch (e) {

@@ -75,11 +75,19 @@
     }
   }
 
+  /** A new draft's id: the minute it was made, with -2, -3 … while that id is taken. */
+  function newId(store, t) {
+    var base = "draft-" + t.date.replace(/-/g, "") + "-" + t.time.replace(":", ""),
+      id = base;
+    for (var n = 2; E.own(store.incidents, id); n++) id = base + "-" + n;
+    return id;
+  }
+
   /** The current incident; with `create`, a new draft when there is none. */
   function current(store, create, t) {
     var inc = store.current && E.own(store.incidents, store.current) ? store.incidents[store.current] : null;
     if (!inc && create) {
-      var id = "draft-" + t.date.replace(/-/g, "") + "-" + t.time.replace(":", "");
+      var id = newId(store, t);
       inc = store.incidents[id] = R.blank(Date.now());
       store.current = id;
     }
@@ -130,6 +138,7 @@
     key: KEY,
     load: load,
     save: save,
+    newId: newId,
     current: current,
     setValue: setValue,
     adopt: adopt,
