@@ -191,3 +191,31 @@ def test_files_and_links_without_an_id_never_replace_a_draft(sessions, origin):
     services = sorted(kept(inc)["service"] for _, inc in incidents(page))
     assert services == sorted(["支付服务", "登录服务", "搜索服务"])
     assert s.errors == []
+
+
+# ---- 3. one action, one effect ------------------------------------------------------------
+def test_double_clicking_sent_records_the_message_once(sessions, origin):
+    s = sessions(PHONE)
+    page = s.page
+    open_workspace(page, f"{origin}/incident/")
+    type_facts(page, {**INITIAL, **CLOCK}, settle=True)
+    ready_item(page, "initial-internal").locator("button.hb-sent").dblclick()
+    page.wait_for_selector("ol.hb-log-list li")
+    page.wait_for_timeout(300)
+    assert page.locator("ol.hb-log-list > li").count() == 1
+    assert len(stored(page)["incidents"][stored(page)["current"]]["log"]) == 1
+
+    # From a template page: the update number moves on by one, not two.
+    type_facts(page, {"progress_summary": "正在切换到备用通道。"})
+    incident_view(page, f"{origin}/templates/update-internal/")
+    assert page.locator(".hb-incident-view pre").inner_text().startswith("📊 进度更新 #1")
+    page.dblclick(".hb-incident-view button.hb-sent")
+    page.wait_for_function(
+        "() => document.querySelector('.hb-incident-view pre').textContent.includes('更新 #')"
+        " && !document.querySelector('.hb-incident-view pre').textContent.includes('更新 #1 ')"
+    )
+    page.wait_for_timeout(300)
+    assert page.locator(".hb-incident-view pre").inner_text().startswith("📊 进度更新 #2")
+    inc = stored(page)["incidents"][stored(page)["current"]]
+    assert [e["template"] for e in inc["log"]] == ["initial-internal", "update-internal"]
+    assert s.errors == []

@@ -289,23 +289,13 @@
             "复制",
           ),
           " ",
-          h(
-            "button",
-            {
-              type: "button",
-              class: "md-button hb-sent",
-              on: {
-                click: function () {
-                  var target = S.current(store, true, U.now());
-                  var text = E.fill(D, m, R.valuesOf(D, target, m.slug, U.now())).text;
-                  R.markSent(D, target, m, text, new Date());
-                  S.save(store);
-                  refresh(true);
-                },
-              },
-            },
-            "标记为已发送",
-          ),
+          U.sentButton(inc, m.slug, function (button) {
+            button.disabled = true;
+            var target = S.current(store, true, U.now());
+            var text = E.fill(D, m, R.valuesOf(D, target, m.slug, U.now())).text;
+            if (R.markSent(D, target, m, text, new Date())) S.save(store);
+            refresh(true);
+          }),
         ),
         h(
           "details",

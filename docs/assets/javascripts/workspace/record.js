@@ -14,6 +14,8 @@
   var DAY = 24 * 60;
   // Keys the record reads by name (macros/render/workspace.py SCRIPT_KEYS sends them to every page).
   var CADENCE_KEYS = ["next_update_time", "next_update_minutes", "update_interval_minutes"];
+  // A second 标记为已发送 of the same message within this many ms is the same click, repeated.
+  var REPEAT_MS = 10000;
 
   function blank(created) {
     // Buckets with no prototype: their keys are data, whatever they are called.
@@ -134,6 +136,18 @@
     return out;
   }
 
+  /** Whether the message went out less than REPEAT_MS before `nowDate`: the last log entry of
+   *  the same template says when. */
+  function sentJustNow(inc, slug, nowDate) {
+    for (var i = inc.log.length - 1; i >= 0; i--) {
+      var e = inc.log[i];
+      if (e.template !== slug) continue;
+      var gap = nowDate.getTime() - e.stamp;
+      return typeof e.stamp === "number" && gap >= 0 && gap < REPEAT_MS;
+    }
+    return false;
+  }
+
   /** Put a normalised value in its place: the facts, or this round's per-message values. */
   function put(D, inc, key, value, stamp) {
     var bucket = D.catalog[key].per_message ? inc.message : inc.facts;
@@ -165,8 +179,11 @@
   /** Sent: into the log; the update number moves on; this round's values (per message: the
    *  update's time, progress, ETA …) are cleared for the next round, while the other messages
    *  of the same stage keep what this one was sent with until they go out too. A message that
-   *  promises the next update starts the countdown; one of the closing stage ends it. */
+   *  promises the next update starts the countdown; one of the closing stage ends it.
+   *  The same message marked again within REPEAT_MS is the same action: nothing changes.
+   *  Returns whether it was recorded. */
   function markSent(D, inc, message, text, nowDate) {
+    if (sentJustNow(inc, message.slug, nowDate)) return false;
     var t = stamp(nowDate),
       values = valuesOf(D, inc, message.slug, t),
       resolve = E.resolver(D, values);
@@ -177,6 +194,7 @@
       title: message.title,
       summary: values.progress_summary || "",
       text: text,
+      stamp: nowDate.getTime(),
     });
     var number = inc.message.update_number;
     if (message.keys.indexOf("update_number") >= 0) {
@@ -215,6 +233,7 @@
         due = typeof next === "string" ? dueAt(resolve("update_time")[0], next, nowDate) : null;
       if (due) inc.due = due;
     }
+    return true;
   }
 
   /** Minutes from now to a due stamp (negative when overdue). */
@@ -234,6 +253,8 @@
     valuesOf: valuesOf,
     buckets: buckets,
     put: put,
+    repeatMs: REPEAT_MS,
+    sentJustNow: sentJustNow,
     markSent: markSent,
     dueAt: dueAt,
     stamp: stamp,

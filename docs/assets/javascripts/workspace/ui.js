@@ -192,7 +192,32 @@
     field.focus();
   }
 
-  function findingsNode(findings) {
+  /** 标记为已发送: disabled for a moment after the message was marked, so a double click is
+   *  one action (HB.record.markSent also records a repeat within that moment only once). */
+  function sentButton(inc, slug, mark) {
+    var button = h(
+      "button",
+      {
+        type: "button",
+        class: "md-button hb-sent",
+        on: {
+          click: function (ev) {
+            if (!ev.currentTarget.disabled) mark(ev.currentTarget);
+          },
+        },
+      },
+      "标记为已发送",
+    );
+    if (inc && HB.record.sentJustNow(inc, slug, new Date())) {
+      button.disabled = true;
+      setTimeout(function () {
+        button.disabled = false;
+      }, HB.record.repeatMs);
+    }
+    return button;
+  }
+
+    function findingsNode(findings) {
     if (!findings.length) return h("p", { class: "hb-lint hb-lint-ok" }, "检查：没有发现问题。");
     return h(
       "div",
@@ -220,6 +245,7 @@
     describeReadiness: describeReadiness,
     messageNode: messageNode,
     editInPlace: editInPlace,
+    sentButton: sentButton,
     findingsNode: findingsNode,
   };
 })(window);
