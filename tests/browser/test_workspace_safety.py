@@ -219,3 +219,57 @@ def test_double_clicking_sent_records_the_message_once(sessions, origin):
     inc = stored(page)["incidents"][stored(page)["current"]]
     assert [e["template"] for e in inc["log"]] == ["initial-internal", "update-internal"]
     assert s.errors == []
+
+
+# ---- 4. a browser that keeps nothing says so ---------------------------------------------
+FULL = """() => {
+  Storage.prototype.setItem = function () {
+    throw new DOMException("full", "QuotaExceededError");
+  };
+}"""
+
+
+def test_storage_that_keeps_nothing_is_said_out_loud(sessions, origin):
+    s = sessions(LAPTOP, fresh=True)
+    page = s.page
+    page.add_init_script(f"({FULL})()")
+    open_workspace(page, f"{origin}/incident/")
+    assert page.locator("[role=alert]").count() == 0
+    typed = {"service": "支付服务", "impact": "约三成用户支付失败"}
+    for key, value in typed.items():
+        page.fill(f'#hb-ws-form [name="{key}"]', as_typed(value))
+    alert = page.locator("#hb-store-alert[role=alert]")
+    alert.wait_for()
+    assert "导出 incident.yml" in alert.inner_text()
+    assert form_values(page, typed) == typed  # what was typed stays on the page
+
+    # A template page says it too when a blank filled in place cannot be kept.
+    page.goto(f"{origin}/templates/initial-internal/")
+    page.click("label[for=incident]")
+    page.locator('.hb-incident-view .hb-blank[data-key="severity"]').click()
+    page.keyboard.insert_text("P1")
+    page.keyboard.press("Enter")
+    page.locator("#hb-store-alert[role=alert]").wait_for()
+    assert "[P1]" in page.locator(".hb-incident-view pre").inner_text()  # still on the page
+    assert s.errors == []
+
+
+def test_unreadable_storage_is_set_aside_not_overwritten(sessions, origin):
+    s = sessions(LAPTOP)
+    page = s.page
+    open_workspace(page, f"{origin}/incident/")
+    broken = '{"current": "2026-1126", "incidents": {"2026-1126": {"facts": {"service": "支付'
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE, broken])
+    open_workspace(page, f"{origin}/incident/")
+    alert = page.locator("#hb-store-alert[role=alert]")
+    alert.wait_for()
+    type_facts(page, {"service": "登录服务"})
+    aside = page.evaluate(
+        """store => Object.keys(localStorage).filter(k => k.startsWith(store + ".unreadable-"))
+          .map(k => [k, localStorage.getItem(k)])""",
+        STORE,
+    )
+    assert [v for _, v in aside] == [broken]
+    assert aside[0][0] in alert.inner_text()  # the reader is told where it is
+    assert kept(by_id(page)[stored(page)["current"]]) == {"service": "登录服务"}
+    assert s.errors == []

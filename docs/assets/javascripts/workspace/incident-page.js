@@ -68,6 +68,7 @@
       var el = /** @type {HTMLInputElement} */ (ev.target);
       if (!E.own(D.catalog, el.name)) return;
       S.setValue(D, store, el.name, E.checkValue(D, el.name, raw(el)).value, U.now());
+      U.storeAlert();
       check(el);
       if (el.name === "incident_id") toolbar();
       clearTimeout(timer);
@@ -381,6 +382,7 @@
 
     function refresh(all) {
       store = S.load();
+      U.storeAlert();
       if (all) {
         toolbar();
         fillForm();

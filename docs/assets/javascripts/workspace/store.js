@@ -2,7 +2,8 @@
  *
  * The store is {current, incidents: {id: record}}; records are HB.record's. Ids and value keys
  * are data: the incidents and each record's buckets are objects with no prototype (any string is
- * an id, `__proto__` included). Nothing is sent
+ * an id, `__proto__` included). When storage keeps nothing, or holds text this page cannot read
+ * (set aside under a key of its own, never overwritten), trouble() says so for the views. Nothing is sent
  * anywhere: a share link carries an incident's values in the URL fragment, which browsers
  * never send to a server. Exposes HB.store.
  */
@@ -13,6 +14,13 @@
   var E = HB.engine;
   var R = HB.record;
   var KEY = "hb.incidents.v1";
+
+  // What went wrong with this browser's storage, for the views to say (null: nothing).
+  var trouble = null;
+  // The store as this page last had it, while storage keeps nothing: the page keeps the values.
+  var memory = null;
+  // The stored text could not be read nor set aside: never write over it.
+  var locked = false;
 
   /** A copy of an object's own keys on an object with no prototype: any key is data there,
    *  `__proto__` and `constructor` included. */
@@ -49,9 +57,31 @@
     return { current: null, incidents: Object.create(null) };
   }
 
-  function load() {
+  /** Stored text this page cannot read: kept aside under a key of its own, never overwritten. */
+  function setAside(text) {
+    var aside = KEY + ".unreadable-" + Date.now();
     try {
-      var s = JSON.parse(root.localStorage.getItem(KEY) || "null");
+      root.localStorage.setItem(aside, text);
+      root.localStorage.removeItem(KEY);
+      trouble = { kind: "unreadable", aside: aside };
+    } catch (e) {
+      locked = true;
+      trouble = { kind: "unreadable", aside: null };
+    }
+  }
+
+  function load() {
+    if (memory) return memory;
+    var text = null;
+    try {
+      text = root.localStorage.getItem(KEY);
+    } catch (e) {
+      trouble = { kind: "unkept" }; // storage blocked
+      return (memory = fresh());
+    }
+    if (text === null) return fresh();
+    try {
+      var s = JSON.parse(text);
       if (s && typeof s === "object" && s.incidents && typeof s.incidents === "object" && !Array.isArray(s.incidents)) {
         var store = fresh();
         Object.keys(s.incidents).forEach(function (id) {
@@ -61,17 +91,24 @@
         return store;
       }
     } catch (e) {
-      /* unreadable: start again */
+      /* unreadable: set it aside below */
     }
+    setAside(text);
     return fresh();
   }
 
   function save(store) {
     try {
+      if (locked) throw new Error("the stored text is unreadable and could not be set aside");
       root.localStorage.setItem(KEY, JSON.stringify(store));
+      memory = null;
+      if (trouble && trouble.kind === "unkept") trouble = null;
       return true;
     } catch (e) {
-      return false; // private mode or full: values stay on this page
+      // private mode or full: the values stay on this page, and the views say so
+      memory = store;
+      if (!trouble || trouble.kind !== "unreadable") trouble = { kind: "unkept" };
+      return false;
     }
   }
 
@@ -138,6 +175,9 @@
     key: KEY,
     load: load,
     save: save,
+    trouble: function () {
+      return trouble;
+    },
     newId: newId,
     current: current,
     setValue: setValue,

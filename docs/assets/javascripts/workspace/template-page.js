@@ -57,6 +57,7 @@
             anchor,
             function (k, value) {
               S.setValue(D, store, k, value, U.now());
+              U.storeAlert();
             },
             render,
           );
@@ -94,6 +95,7 @@
         ),
         U.findingsNode(findings),
       );
+      U.storeAlert();
     }
     render();
     root.addEventListener("storage", render);
