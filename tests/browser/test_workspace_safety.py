@@ -13,8 +13,9 @@ import json
 
 from playwright.sync_api import Page
 
+from . import test_workspace
 from .conftest import LAPTOP, PHONE
-from .test_workspace import (  # noqa: F401  (sessions and warm are fixtures)
+from .test_workspace import (
     CLOCK,
     INITIAL,
     STORE,
@@ -23,11 +24,13 @@ from .test_workspace import (  # noqa: F401  (sessions and warm are fixtures)
     incident_view,
     open_workspace,
     ready_item,
-    sessions,
     stored,
     type_facts,
-    warm,
 )
+
+# The workspace tests' fixtures: sessions with a fixed clock, from kept contexts.
+sessions = test_workspace.sessions
+warm = test_workspace.warm
 
 UNPOLLUTED = """() => ({}).polluted === undefined && Object.getPrototypeOf({}) === Object.prototype
   && typeof ({}).toString === "function" && ({}).constructor === Object"""
@@ -84,11 +87,13 @@ def test_an_incident_id_of_proto_is_kept_like_any_other(sessions, origin):
     assert options(page) == ["__proto__"]
     more = {"ic_name": "李四"}
     type_facts(page, more)
-    assert {k: v for k, v in kept(by_id(page)["__proto__"]).items()} == {**typed, **more}
+    assert kept(by_id(page)["__proto__"]) == {**typed, **more}
 
     view = incident_view(page, f"{origin}/templates/initial-internal/")
     assert "支付服务" in view.inner_text()
-    assert page.locator(".hb-incident-head").inner_text().startswith("本次事件：__proto__（支付服务）")
+    assert (
+        page.locator(".hb-incident-head").inner_text().startswith("本次事件：__proto__（支付服务）")
+    )
     assert page.evaluate(UNPOLLUTED)
     assert s.errors == []
 
@@ -175,7 +180,9 @@ def test_new_incident_twice_in_one_minute_keeps_every_draft(sessions, origin):
     assert sorted(kept(inc)["service"] for _, inc in drafts) == sorted(services)
     assert len({id for id, _ in drafts}) == 3
     assert all(id.startswith("draft-20261126-0941") for id, _ in drafts)
-    assert stored(page)["current"] == [id for id, inc in drafts if kept(inc)["service"] == "搜索服务"][0]
+    assert stored(page)["current"] == next(
+        id for id, inc in drafts if kept(inc)["service"] == "搜索服务"
+    )
     assert s.errors == []
 
 

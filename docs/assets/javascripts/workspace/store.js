@@ -72,7 +72,7 @@
 
   function load() {
     if (memory) return memory;
-    var text = null;
+    var text;
     try {
       text = root.localStorage.getItem(KEY);
     } catch (e) {

@@ -206,9 +206,9 @@
       text =
         "⚠ 这个浏览器里保存的事件数据无法读取。原来的内容没有被覆盖：它已原样另存在 localStorage 的 " +
         trouble.aside +
-        " 下。要找回，在浏览器开发者工具的控制台里运行 copy(localStorage.getItem(\"" +
+        ' 下。要找回，在浏览器开发者工具的控制台里运行 copy(localStorage.getItem("' +
         trouble.aside +
-        "\"))，原文就在剪贴板上。";
+        '"))，原文就在剪贴板上。';
     } else if (trouble.kind === "unreadable") {
       text =
         "⚠ 这个浏览器里保存的事件数据无法读取，也无法另存。为了不覆盖它，这里填写的值不会保存在这个浏览器里：" +
@@ -252,7 +252,7 @@
     return button;
   }
 
-    function findingsNode(findings) {
+  function findingsNode(findings) {
     if (!findings.length) return h("p", { class: "hb-lint hb-lint-ok" }, "检查：没有发现问题。");
     return h(
       "div",
