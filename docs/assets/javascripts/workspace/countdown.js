@@ -17,6 +17,7 @@
   function refresh() {
     var store = S.load(),
       inc = S.current(store, false, HB.ui.now());
+    HB.ui.storeAlert(); // loading may have found stored text it cannot read
     var bar = document.getElementById("hb-cadence");
     if (!inc || !inc.due || !R.holdsValues(inc) || E.hasValue(inc.facts.end_time)) {
       if (bar) bar.remove();

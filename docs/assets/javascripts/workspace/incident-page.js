@@ -68,6 +68,7 @@
       var el = /** @type {HTMLInputElement} */ (ev.target);
       if (!E.own(D.catalog, el.name)) return;
       S.setValue(D, store, el.name, E.checkValue(D, el.name, raw(el)).value, U.now());
+      U.storeAlert();
       check(el);
       if (el.name === "incident_id") toolbar();
       clearTimeout(timer);
@@ -207,7 +208,7 @@
         note("还没有可以导出的值。");
         return;
       }
-      var values = {};
+      var values = Object.create(null);
       Object.keys(inc.facts).forEach(function (k) {
         values[k] = inc.facts[k];
       });
@@ -229,13 +230,10 @@
           note("没有导入：" + parsed.errors.join("；"));
           return;
         }
-        var facts = {},
-          message = {};
-        Object.keys(parsed.values).forEach(function (k) {
-          (D.catalog[k].per_message ? message : facts)[k] = parsed.values[k];
-        });
-        var id = E.hasValue(facts.incident_id) ? facts.incident_id : "draft-" + Date.now();
-        S.adopt(store, id, facts, message);
+        var got = R.buckets(D, parsed.values);
+        // A file with no incident id is a new draft: it never replaces one kept here.
+        var id = E.hasValue(got.facts.incident_id) ? got.facts.incident_id : S.newId(store, U.now());
+        S.adopt(store, id, got.facts, got.message);
         refresh(true);
         note("已导入 " + Object.keys(parsed.values).length + " 个值。");
       };
@@ -292,23 +290,13 @@
             "复制",
           ),
           " ",
-          h(
-            "button",
-            {
-              type: "button",
-              class: "md-button hb-sent",
-              on: {
-                click: function () {
-                  var target = S.current(store, true, U.now());
-                  var text = E.fill(D, m, R.valuesOf(D, target, m.slug, U.now())).text;
-                  R.markSent(D, target, m, text, new Date());
-                  S.save(store);
-                  refresh(true);
-                },
-              },
-            },
-            "标记为已发送",
-          ),
+          U.sentButton(inc, m.slug, function (button) {
+            button.disabled = true;
+            var target = S.current(store, true, U.now());
+            var text = E.fill(D, m, R.valuesOf(D, target, m.slug, U.now())).text;
+            if (R.markSent(D, target, m, text, new Date())) S.save(store);
+            refresh(true);
+          }),
         ),
         h(
           "details",
@@ -394,6 +382,7 @@
 
     function refresh(all) {
       store = S.load();
+      U.storeAlert();
       if (all) {
         toolbar();
         fillForm();
@@ -412,8 +401,19 @@
     var hash = /[#&]hb=([A-Za-z0-9_-]+)/.exec(location.hash);
     if (hash) {
       try {
-        var shared = S.decodeShare(hash[1]);
-        S.adopt(store, shared.id || "draft-" + Date.now(), shared.f || {}, shared.m || {});
+        var shared = S.decodeShare(hash[1]) || {},
+          values = Object.create(null);
+        // Only catalog values, text or lists of text, normalised as if typed: the rest is dropped.
+        [shared.f, shared.m].forEach(function (part) {
+          if (part && typeof part === "object") {
+            Object.keys(part).forEach(function (k) {
+              values[k] = part[k];
+            });
+          }
+        });
+        var got = R.buckets(D, values);
+        var id = typeof shared.id === "string" && shared.id ? shared.id : S.newId(store, U.now());
+        S.adopt(store, id, got.facts, got.message);
         history.replaceState(null, "", location.pathname + location.search);
       } catch (e) {
         /* a broken link: keep what this browser has */

@@ -14,9 +14,12 @@
   var DAY = 24 * 60;
   // Keys the record reads by name (macros/render/workspace.py SCRIPT_KEYS sends them to every page).
   var CADENCE_KEYS = ["next_update_time", "next_update_minutes", "update_interval_minutes"];
+  // A second 标记为已发送 of the same message within this many ms is the same click, repeated.
+  var REPEAT_MS = 10000;
 
   function blank(created) {
-    return { facts: {}, message: {}, log: [], due: null, created: created };
+    // Buckets with no prototype: their keys are data, whatever they are called.
+    return { facts: Object.create(null), message: Object.create(null), log: [], due: null, created: created };
   }
 
   function holdsValues(inc) {
@@ -86,7 +89,7 @@
    *  A message whose stage partner went out already (the public notice after the internal one)
    *  also gets the values that partner was sent with, unless newer ones were typed since. */
   function valuesOf(D, inc, slug, t) {
-    var values = {};
+    var values = Object.create(null);
     Object.keys(inc.facts).forEach(function (k) {
       values[k] = inc.facts[k];
     });
@@ -107,6 +110,42 @@
       });
     }
     return values;
+  }
+
+  /** Values from outside (a link, a file) as the record keeps them: catalog keys only, text or
+   *  lists of text only, each normalised as if typed, sorted into facts and per-message values.
+   *  Anything else is dropped. {facts, message}, both with no prototype. */
+  function buckets(D, values) {
+    var out = { facts: Object.create(null), message: Object.create(null) };
+    if (!values || typeof values !== "object") return out;
+    Object.keys(values).forEach(function (key) {
+      if (!E.own(D.catalog, key)) return;
+      var v = values[key],
+        list = D.catalog[key].list;
+      var text =
+        typeof v === "string" ||
+        (list &&
+          Array.isArray(v) &&
+          v.every(function (x) {
+            return typeof x === "string";
+          }));
+      if (!text) return;
+      var value = E.checkValue(D, key, list && !Array.isArray(v) ? [v] : v).value;
+      if (E.hasValue(value)) (D.catalog[key].per_message ? out.message : out.facts)[key] = value;
+    });
+    return out;
+  }
+
+  /** Whether the message went out less than REPEAT_MS before `nowDate`: the last log entry of
+   *  the same template says when. */
+  function sentJustNow(inc, slug, nowDate) {
+    for (var i = inc.log.length - 1; i >= 0; i--) {
+      var e = inc.log[i];
+      if (e.template !== slug) continue;
+      var gap = nowDate.getTime() - e.stamp;
+      return typeof e.stamp === "number" && gap >= 0 && gap < REPEAT_MS;
+    }
+    return false;
   }
 
   /** Put a normalised value in its place: the facts, or this round's per-message values. */
@@ -140,8 +179,11 @@
   /** Sent: into the log; the update number moves on; this round's values (per message: the
    *  update's time, progress, ETA …) are cleared for the next round, while the other messages
    *  of the same stage keep what this one was sent with until they go out too. A message that
-   *  promises the next update starts the countdown; one of the closing stage ends it. */
+   *  promises the next update starts the countdown; one of the closing stage ends it.
+   *  The same message marked again within REPEAT_MS is the same action: nothing changes.
+   *  Returns whether it was recorded. */
   function markSent(D, inc, message, text, nowDate) {
+    if (sentJustNow(inc, message.slug, nowDate)) return false;
     var t = stamp(nowDate),
       values = valuesOf(D, inc, message.slug, t),
       resolve = E.resolver(D, values);
@@ -152,13 +194,14 @@
       title: message.title,
       summary: values.progress_summary || "",
       text: text,
+      stamp: nowDate.getTime(),
     });
     var number = inc.message.update_number;
     if (message.keys.indexOf("update_number") >= 0) {
       var sent = Number(resolve("update_number")[0]);
       number = sent ? String(sent + 1) : undefined;
     }
-    inc.carry = inc.carry || {};
+    inc.carry = inc.carry || Object.create(null);
     var carried = carriedFor(inc, message.slug);
     if (carried) {
       carried.pending = carried.pending.filter(function (s) {
@@ -175,7 +218,7 @@
             return x.slug;
           }),
       };
-      inc.message = {};
+      inc.message = Object.create(null);
     }
     if (!carried.pending.length) delete inc.carry[message.stage];
     if (number) inc.message.update_number = number;
@@ -190,6 +233,7 @@
         due = typeof next === "string" ? dueAt(resolve("update_time")[0], next, nowDate) : null;
       if (due) inc.due = due;
     }
+    return true;
   }
 
   /** Minutes from now to a due stamp (negative when overdue). */
@@ -207,7 +251,10 @@
     moment: moment,
     listed: listed,
     valuesOf: valuesOf,
+    buckets: buckets,
     put: put,
+    repeatMs: REPEAT_MS,
+    sentJustNow: sentJustNow,
     markSent: markSent,
     dueAt: dueAt,
     stamp: stamp,

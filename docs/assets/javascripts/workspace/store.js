@@ -1,6 +1,9 @@
 /* 应急沟通手册 — where the workspace keeps incidents: this browser's localStorage, and share links.
  *
- * The store is {current, incidents: {id: record}}; records are HB.record's. Nothing is sent
+ * The store is {current, incidents: {id: record}}; records are HB.record's. Ids and value keys
+ * are data: the incidents and each record's buckets are objects with no prototype (any string is
+ * an id, `__proto__` included). When storage keeps nothing, or holds text this page cannot read
+ * (set aside under a key of its own, never overwritten), trouble() says so for the views. Nothing is sent
  * anywhere: a share link carries an incident's values in the URL fragment, which browsers
  * never send to a server. Exposes HB.store.
  */
@@ -12,30 +15,116 @@
   var R = HB.record;
   var KEY = "hb.incidents.v1";
 
-  function load() {
-    try {
-      var s = JSON.parse(root.localStorage.getItem(KEY) || "null");
-      if (s && s.incidents) return s;
-    } catch (e) {
-      /* unreadable: start again */
+  // What went wrong with this browser's storage, for the views to say (null: nothing).
+  var trouble = null;
+  // The store as this page last had it, while storage keeps nothing: the page keeps the values.
+  var memory = null;
+  // The stored text could not be read nor set aside: never write over it.
+  var locked = false;
+
+  /** A copy of an object's own keys on an object with no prototype: any key is data there,
+   *  `__proto__` and `constructor` included. */
+  function dict(obj) {
+    var out = Object.create(null);
+    if (obj && typeof obj === "object" && !Array.isArray(obj)) {
+      Object.keys(obj).forEach(function (k) {
+        out[k] = obj[k];
+      });
     }
-    return { current: null, incidents: {} };
+    return out;
+  }
+
+  /** A record as stored (JSON.parse gives plain objects): its buckets rebuilt as dicts. */
+  function revive(raw) {
+    var inc = R.blank(raw && typeof raw.created === "number" ? raw.created : Date.now());
+    if (!raw || typeof raw !== "object") return inc;
+    inc.facts = dict(raw.facts);
+    inc.message = dict(raw.message);
+    inc.log = Array.isArray(raw.log) ? raw.log : [];
+    inc.due = raw.due && typeof raw.due === "object" ? raw.due : null;
+    if (raw.updated !== undefined) inc.updated = raw.updated;
+    if (raw.carry && typeof raw.carry === "object") {
+      inc.carry = dict(raw.carry);
+      Object.keys(inc.carry).forEach(function (stage) {
+        var c = inc.carry[stage] || {};
+        inc.carry[stage] = { values: dict(c.values), pending: Array.isArray(c.pending) ? c.pending : [] };
+      });
+    }
+    return inc;
+  }
+
+  function fresh() {
+    return { current: null, incidents: Object.create(null) };
+  }
+
+  /** Stored text this page cannot read: kept aside under a key of its own, never overwritten. */
+  function setAside(text) {
+    var aside = KEY + ".unreadable-" + Date.now();
+    try {
+      root.localStorage.setItem(aside, text);
+      root.localStorage.removeItem(KEY);
+      trouble = { kind: "unreadable", aside: aside };
+    } catch (e) {
+      locked = true;
+      trouble = { kind: "unreadable", aside: null };
+    }
+  }
+
+  function load() {
+    if (memory) return memory;
+    var text;
+    try {
+      text = root.localStorage.getItem(KEY);
+    } catch (e) {
+      trouble = { kind: "unkept" }; // storage blocked
+      return (memory = fresh());
+    }
+    if (text === null) return fresh();
+    try {
+      var s = JSON.parse(text);
+      if (s && typeof s === "object" && s.incidents && typeof s.incidents === "object" && !Array.isArray(s.incidents)) {
+        var store = fresh();
+        Object.keys(s.incidents).forEach(function (id) {
+          store.incidents[id] = revive(s.incidents[id]);
+        });
+        store.current = typeof s.current === "string" && E.own(store.incidents, s.current) ? s.current : null;
+        return store;
+      }
+    } catch (e) {
+      /* unreadable: set it aside below */
+    }
+    setAside(text);
+    return fresh();
   }
 
   function save(store) {
     try {
+      if (locked) throw new Error("the stored text is unreadable and could not be set aside");
       root.localStorage.setItem(KEY, JSON.stringify(store));
+      memory = null;
+      if (trouble && trouble.kind === "unkept") trouble = null;
       return true;
     } catch (e) {
-      return false; // private mode or full: values stay on this page
+      // private mode or full: the values stay on this page, and the views say so
+      memory = store;
+      if (!trouble || trouble.kind !== "unreadable") trouble = { kind: "unkept" };
+      return false;
     }
+  }
+
+  /** A new draft's id: the minute it was made, with -2, -3 … while that id is taken. */
+  function newId(store, t) {
+    var base = "draft-" + t.date.replace(/-/g, "") + "-" + t.time.replace(":", ""),
+      id = base;
+    for (var n = 2; E.own(store.incidents, id); n++) id = base + "-" + n;
+    return id;
   }
 
   /** The current incident; with `create`, a new draft when there is none. */
   function current(store, create, t) {
     var inc = store.current && E.own(store.incidents, store.current) ? store.incidents[store.current] : null;
     if (!inc && create) {
-      var id = "draft-" + t.date.replace(/-/g, "") + "-" + t.time.replace(":", "");
+      var id = newId(store, t);
       inc = store.incidents[id] = R.blank(Date.now());
       store.current = id;
     }
@@ -58,8 +147,8 @@
   /** An incident's values from a file or a link: they replace its values, not its log or countdown. */
   function adopt(store, id, facts, message) {
     var inc = E.own(store.incidents, id) ? store.incidents[id] : R.blank(Date.now());
-    inc.facts = facts;
-    inc.message = message;
+    inc.facts = dict(facts);
+    inc.message = dict(message);
     inc.updated = Date.now();
     store.incidents[id] = inc;
     store.current = id;
@@ -86,6 +175,10 @@
     key: KEY,
     load: load,
     save: save,
+    trouble: function () {
+      return trouble;
+    },
+    newId: newId,
     current: current,
     setValue: setValue,
     adopt: adopt,

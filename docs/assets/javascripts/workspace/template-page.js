@@ -57,6 +57,7 @@
             anchor,
             function (k, value) {
               S.setValue(D, store, k, value, U.now());
+              U.storeAlert();
             },
             render,
           );
@@ -78,23 +79,13 @@
             "复制",
           ),
           " ",
-          h(
-            "button",
-            {
-              type: "button",
-              class: "md-button hb-sent",
-              on: {
-                click: function () {
-                  var s = S.load();
-                  R.markSent(D, S.current(s, true, U.now()), message, filled.text, new Date());
-                  S.save(s);
-                  render();
-                  HB.countdown.refresh();
-                },
-              },
-            },
-            "标记为已发送",
-          ),
+          U.sentButton(inc, message.slug, function (button) {
+            button.disabled = true;
+            var s = S.load();
+            if (R.markSent(D, S.current(s, true, U.now()), message, filled.text, new Date())) S.save(s);
+            render();
+            HB.countdown.refresh();
+          }),
           " ",
           h(
             "span",
@@ -104,6 +95,7 @@
         ),
         U.findingsNode(findings),
       );
+      U.storeAlert();
     }
     render();
     root.addEventListener("storage", render);

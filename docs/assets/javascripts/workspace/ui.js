@@ -192,6 +192,66 @@
     field.focus();
   }
 
+  /** What this browser's storage could not do (HB.store.trouble()), said at the top of the page
+   *  as an alert; taken away once values are kept again. */
+  function storeAlert() {
+    var trouble = HB.store.trouble(),
+      el = document.getElementById("hb-store-alert");
+    if (!trouble) {
+      if (el) el.remove();
+      return;
+    }
+    var text;
+    if (trouble.kind === "unreadable" && trouble.aside) {
+      text =
+        "⚠ 这个浏览器里保存的事件数据无法读取。原来的内容没有被覆盖：它已原样另存在 localStorage 的 " +
+        trouble.aside +
+        ' 下。要找回，在浏览器开发者工具的控制台里运行 copy(localStorage.getItem("' +
+        trouble.aside +
+        '"))，原文就在剪贴板上。';
+    } else if (trouble.kind === "unreadable") {
+      text =
+        "⚠ 这个浏览器里保存的事件数据无法读取，也无法另存。为了不覆盖它，这里填写的值不会保存在这个浏览器里：" +
+        "请用事件工作台的【导出 incident.yml】存一份。";
+    } else {
+      text =
+        "⚠ 这个浏览器没有保存填写的值（存储已满或被禁止）。它们只留在这个页面上，关闭或刷新页面就会丢失：" +
+        "请马上用事件工作台的【导出 incident.yml】存一份，或先复制要发的消息。";
+    }
+    if (!el) {
+      var article = document.querySelector(".md-content__inner");
+      if (!article) return;
+      el = h("div", { id: "hb-store-alert", class: "hb-store-alert", role: "alert" });
+      article.insertBefore(el, article.firstChild);
+    }
+    if (el.textContent !== text) el.textContent = text;
+  }
+
+  /** 标记为已发送: disabled for a moment after the message was marked, so a double click is
+   *  one action (HB.record.markSent also records a repeat within that moment only once). */
+  function sentButton(inc, slug, mark) {
+    var button = h(
+      "button",
+      {
+        type: "button",
+        class: "md-button hb-sent",
+        on: {
+          click: function (ev) {
+            if (!ev.currentTarget.disabled) mark(ev.currentTarget);
+          },
+        },
+      },
+      "标记为已发送",
+    );
+    if (inc && HB.record.sentJustNow(inc, slug, new Date())) {
+      button.disabled = true;
+      setTimeout(function () {
+        button.disabled = false;
+      }, HB.record.repeatMs);
+    }
+    return button;
+  }
+
   function findingsNode(findings) {
     if (!findings.length) return h("p", { class: "hb-lint hb-lint-ok" }, "检查：没有发现问题。");
     return h(
@@ -220,6 +280,8 @@
     describeReadiness: describeReadiness,
     messageNode: messageNode,
     editInPlace: editInPlace,
+    storeAlert: storeAlert,
+    sentButton: sentButton,
     findingsNode: findingsNode,
   };
 })(window);
