@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from ..conftest import ROOT
 from ..support.cli import run_cli
+from . import test_workspace
 from .test_workspace import open_workspace, preview, stored
+
+# The workspace tests' fixtures: sessions with a fixed clock, from kept contexts.
+sessions = test_workspace.sessions
+warm = test_workspace.warm
 
 TYPED = {"update_time": "14：32", "next_update_minutes": "１５", "progress_summary": "仍在排查原因"}
 KEPT = {"update_time": "14:32", "next_update_minutes": "15", "progress_summary": "仍在排查原因"}
