@@ -75,6 +75,7 @@ browser-deps:
 # The JavaScript checks: ESLint, Prettier and TypeScript (checkJs over JSDoc), pinned in
 # tests/js/package-lock.json and installed from the npm registry by `npm ci`.
 NODE_BIN := tests/js/node_modules/.bin
+PRETTIER := $(NODE_BIN)/prettier --config tests/js/.prettierrc.json
 JS_FILES := docs/assets/javascripts/search.js 'docs/assets/javascripts/workspace/*.js' 'tests/**/*.mjs' tests/js/eslint.config.mjs
 tests/js/node_modules/.installed: tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
@@ -85,7 +86,10 @@ lint: $(VENV)/.dev-installed tests/js/node_modules/.installed
 	$(BIN)/ruff format --check macros tests
 	$(BIN)/mypy macros
 	$(NODE_BIN)/eslint -c tests/js/eslint.config.mjs docs/assets/javascripts tests
-	$(NODE_BIN)/prettier --config tests/js/.prettierrc.json --check $(JS_FILES)
+	@# --check names only the files: show where, as a diff against Prettier's output.
+	@echo '$(NODE_BIN)/prettier --check $(JS_FILES)'
+	@$(PRETTIER) --check $(JS_FILES) || { for f in $$($(PRETTIER) --list-different $(JS_FILES)); do \
+	  $(PRETTIER) "$$f" | diff -u --label "$$f" --label "$$f (prettier)" "$$f" -; done; exit 1; }
 	$(NODE_BIN)/tsc -p tests/js/tsconfig.json
 
 format: $(VENV)/.dev-installed tests/js/node_modules/.installed
