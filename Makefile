@@ -91,6 +91,7 @@ lint: $(VENV)/.dev-installed tests/js/node_modules/.installed
 	@$(PRETTIER) --check $(JS_FILES) || { for f in $$($(PRETTIER) --list-different $(JS_FILES)); do \
 	  $(PRETTIER) "$$f" | diff -u --label "$$f" --label "$$f (prettier)" "$$f" -; done; exit 1; }
 	$(NODE_BIN)/tsc -p tests/js/tsconfig.json
+	$(NODE_BIN)/tsc -p tests/js/tsconfig.strict.json
 
 format: $(VENV)/.dev-installed tests/js/node_modules/.installed
 	$(BIN)/ruff check --fix macros tests

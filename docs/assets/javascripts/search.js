@@ -6,18 +6,20 @@
 (() => {
   "use strict";
   const root = document.querySelector("[data-hb-search]");
-  const toggle = /** @type {HTMLInputElement} */ (document.getElementById("__search"));
+  const toggle = /** @type {HTMLInputElement | null} */ (document.getElementById("__search"));
   const configEl = document.getElementById("__config");
   if (!root || !toggle || !configEl) return;
   const config = JSON.parse(configEl.textContent);
+  // The search box's parts: overrides/partials/search.html always has all of them.
   const input = /** @type {HTMLInputElement} */ (root.querySelector(".md-search__input"));
-  const form = input.form;
-  const meta = root.querySelector(".md-search-result__meta");
+  const form = /** @type {HTMLFormElement} */ (input.form);
+  const meta = /** @type {HTMLElement} */ (root.querySelector(".md-search-result__meta"));
   const list = /** @type {HTMLElement} */ (root.querySelector(".md-search-result__list"));
-  const scroll = root.querySelector(".md-search__scrollwrap");
+  const scroll = /** @type {HTMLElement} */ (root.querySelector(".md-search__scrollwrap"));
   const site = new URL(String(config.base || ".").replace(/\/*$/, "/"), location.href);
   const words = config.translations || {};
-  const t = (key, fallback, n) => String(words[key] || fallback).replace("#", n);
+  /** @type {(key: string, fallback: string, n?: number) => string} */
+  const t = (key, fallback, n) => String(words[key] || fallback).replace("#", String(n));
 
   const HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
   const TOKEN = new RegExp(`[${HAN}]+|[a-z0-9]+`, "g");
@@ -32,10 +34,25 @@
   const SHOWN_SECTIONS = 3; // per page; the rest fold under "more"
   const SNIPPET = 90; // characters of text around the first match
 
+  // The index as search/index.js (macros/render/search.py) assigns it to window.__hbSearch:
+  // per page its URL, an optional weight for its sections and [anchor, heading, text]
+  // per section, the first being the page itself (its heading is the page's title).
+  /** @typedef {{ u: string, b?: number, s: [string, string, string][] }} IndexPage */
+  /** @typedef {{ v: number, p: IndexPage[] }} IndexData */
+  /** @typedef {{ p: number, n: number, anchor: string, title: string, text: string,
+   *    dl: number, tl: number, pl: number }} Doc */
+  /** @typedef {ReturnType<typeof build>} Index */
+  /** @typedef {[string, number][]} Group terms and their weights; matched when any term is */
+  /** @typedef {{ doc: Doc, s: number, own: boolean }} Hit */
+  /** @typedef {{ p: number, best: number, score: number, hits: Hit[] }} Result */
+
   let state = "idle"; // idle, loading, ready, failed
-  let index = null;
+  /** @type {Index} null until state is "ready"; read only then */
+  let index = /** @type {any} */ (null);
+  /** @type {string | null} */
   let last = null;
 
+  /** @type {(text: string) => string[]} */
   const tokens = (text) => text.normalize("NFKC").toLowerCase().match(TOKEN) || [];
 
   // -- loading ------------------------------------------------------------------
@@ -61,10 +78,14 @@
     document.head.appendChild(script);
   }
 
+  /** @param {IndexData | undefined} data */
   function build(data) {
     if (!data || data.v !== 1) throw new Error("unknown search index format");
+    /** @type {Doc[]} */
     const docs = [];
+    /** @type {Map<string, number[]>} */
     const postings = new Map(); // term -> [doc, tf in text, in heading, in page title, ...]
+    /** @type {Set<string>} */
     const vocab = new Set(); // Han words, for segmenting queries
     let maxLen = 1;
     let textLen = 0;
@@ -73,7 +94,9 @@
       const pageTitle = tokens(page.s[0][1]);
       page.s.forEach(([anchor, title, text], n) => {
         const d = docs.length;
+        /** @type {Map<string, number[]>} */
         const counts = new Map();
+        /** @type {(list: string[], field: number) => number} */
         const count = (list, field) => {
           for (const w of list) {
             const c = counts.get(w) || [0, 0, 0];
@@ -113,14 +136,21 @@
 
   // -- query --------------------------------------------------------------------
   // A query is a list of groups; a group is matched when any of its terms is.
+  /**
+   * @param {string} query
+   * @returns {Group[]}
+   */
   function parse(query) {
     const norm = query.normalize("NFKC").toLowerCase();
     const parts = norm.match(TOKEN) || [];
     const typing = /[a-z0-9]$/.test(norm);
+    /** @type {Map<string, Group>} */
     const groups = new Map();
+    /** @type {(terms: Group) => void} */
     const add = (terms) => {
       if (terms.length) groups.set(terms.map((x) => x[0]).join(" "), terms);
     };
+    /** @type {(test: (w: string) => boolean) => Group} */
     const containing = (test) =>
       index.terms
         .filter(test)
@@ -128,6 +158,7 @@
         .map((w) => [w, 0.7]);
     parts.forEach((part, i) => {
       if (!IS_HAN.test(part)) {
+        /** @type {Group} */
         const terms = [[part, 1]];
         if (typing && i === parts.length - 1 && part.length > 1) {
           terms.push(...containing((w) => w !== part && w.startsWith(part)));
@@ -162,14 +193,20 @@
     return [...groups.values()];
   }
 
+  /**
+   * @param {Group[]} groups
+   * @returns {Result[]}
+   */
   function score(groups) {
     const { docs, postings, avgText, avgTitle } = index;
     const total = new Float64Array(docs.length);
     const matched = new Uint16Array(docs.length);
     const own = new Uint8Array(docs.length); // matched in its own heading or text
     const N = docs.length;
+    /** @type {(tf: number, len: number, avg: number) => number} */
     const bm = (tf, len, avg) => (tf ? (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avg)) : 0);
     for (const group of groups) {
+      /** @type {Map<number, number>} */
       const best = new Map();
       for (const [term, weight] of group) {
         const list = postings.get(term);
@@ -189,6 +226,7 @@
         matched[d] += 1;
       }
     }
+    /** @type {Map<number, Result>} */
     const pages = new Map();
     for (let d = 0; d < N; d += 1) {
       if (!matched[d]) continue;
@@ -215,6 +253,11 @@
   }
 
   // -- rendering ------------------------------------------------------------------
+  /**
+   * @param {string} tag
+   * @param {object} props
+   * @param {...(Node | string | null)} children
+   */
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
     Object.assign(node, props);
@@ -224,9 +267,16 @@
 
   // `text` as text nodes with <mark> around the query's terms; `width` cuts a
   // window around the first match.
+  /**
+   * @param {string} tag
+   * @param {string} text
+   * @param {string[]} terms
+   * @param {number} [width]
+   */
   function marked(tag, text, terms, width) {
     const shown = text.replace(/\u200b/g, "");
     const lower = shown.toLowerCase();
+    /** @type {[number, number][]} */
     const spans = [];
     for (const term of terms) {
       for (let i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + term.length)) {
@@ -255,10 +305,18 @@
     return node;
   }
 
+  // One result link: the page itself (`top`, `doc` its own section if it matched) or a section.
+  /**
+   * @param {IndexPage} page
+   * @param {Doc | undefined} doc
+   * @param {string[]} terms
+   * @param {number} s
+   * @param {boolean} top
+   */
   function entry(page, doc, terms, s, top) {
     const url = new URL(page.u, site);
     if (doc && doc.anchor) url.hash = doc.anchor;
-    const title = top ? page.s[0][1] : doc.title;
+    const title = top ? page.s[0][1] : /** @type {Doc} */ (doc).title;
     const article = el(
       "article",
       { className: "md-search-result__article md-typeset" },
@@ -270,6 +328,10 @@
     return el("a", { href: url.href, className: "md-search-result__link", tabIndex: -1 }, article);
   }
 
+  /**
+   * @param {Result[]} results
+   * @param {string[]} terms
+   */
   function render(results, terms) {
     const items = results.slice(0, SHOWN_PAGES).map((result) => {
       const page = index.pages[result.p];
@@ -329,6 +391,7 @@
   }
 
   // -- opening, closing, keys ---------------------------------------------------
+  /** @type {(open: boolean) => void} */
   const setOpen = (open) => {
     if (toggle.checked !== open) toggle.click(); // fires "change", as Material's toggles do
   };
@@ -347,8 +410,8 @@
     load();
     setOpen(true);
   });
-  input.addEventListener("input", (/** @type {InputEvent} */ event) => {
-    if (!event.isComposing) run();
+  input.addEventListener("input", (event) => {
+    if (!(/** @type {InputEvent} */ (event).isComposing)) run();
   });
   input.addEventListener("compositionend", run);
   input.addEventListener("keyup", run);
@@ -367,7 +430,7 @@
     if (event.metaKey || event.ctrlKey || event.altKey || event.isComposing) return;
     const active = document.activeElement;
     if (!toggle.checked) {
-      const target = /** @type {HTMLInputElement} */ (event.target);
+      const target = /** @type {HTMLElement & { type?: string }} */ (event.target);
       const typing =
         target.isContentEditable ||
         /^(TEXTAREA|SELECT)$/.test(target.tagName) ||
@@ -386,10 +449,12 @@
         // Open the best match of the first page: the page itself or its best section.
         event.preventDefault();
         const item = list.querySelector(".md-search-result__item");
-        const links = item ? [...item.querySelectorAll("a[href]")] : [];
-        const value = (a) => parseFloat(a.firstChild.getAttribute("data-md-score"));
+        const links = /** @type {HTMLAnchorElement[]} */ (item ? [...item.querySelectorAll("a[href]")] : []);
+        /** @type {(a: HTMLAnchorElement) => number} */
+        const value = (a) =>
+          parseFloat(/** @type {string} */ (/** @type {Element} */ (a.firstChild).getAttribute("data-md-score")));
         const best = links.reduce((a, b) => (value(b) > value(a) ? b : a), links[0]);
-        if (best) /** @type {HTMLElement} */ (best).click();
+        if (best) best.click();
         break;
       }
       case "Escape":
@@ -399,10 +464,15 @@
         break;
       case "ArrowUp":
       case "ArrowDown": {
-        const stops = [input, ...list.querySelectorAll(":not(details) > a[href], summary, details[open] a[href]")];
+        const stops = [
+          input,
+          .../** @type {NodeListOf<HTMLElement>} */ (
+            list.querySelectorAll(":not(details) > a[href], summary, details[open] a[href]")
+          ),
+        ];
         const step = event.key === "ArrowUp" ? -1 : 1;
-        const at = Math.max(0, stops.indexOf(active));
-        /** @type {HTMLElement} */ (stops[(at + stops.length + step) % stops.length]).focus();
+        const at = Math.max(0, stops.indexOf(/** @type {HTMLElement} */ (active)));
+        stops[(at + stops.length + step) % stops.length].focus();
         event.preventDefault();
         break;
       }
