@@ -48,4 +48,6 @@
 
   HB.countdown = { refresh: refresh };
   refresh();
+  // Another tab sent an update or started the countdown: show it here within a moment.
+  root.addEventListener("storage", refresh);
 })(window);

@@ -106,8 +106,7 @@
           "aria-label": "选择事件",
           on: {
             change: function (ev) {
-              store.current = ev.target.value;
-              S.save(store);
+              S.select(store, ev.target.value);
               refresh(true);
             },
           },
@@ -144,9 +143,10 @@
           select,
           " ",
           tool("新建事件", function () {
-            store.current = null;
-            S.current(store, true, U.now());
-            S.save(store);
+            S.update(store, function (latest) {
+              latest.current = null;
+              S.current(latest, true, U.now());
+            });
             refresh(true);
           }),
           " ",
@@ -243,9 +243,10 @@
     function clear() {
       var question = "结束并清除事件 " + store.current + "？这个浏览器里它的所有值和发送记录都会删除。";
       if (!store.current || !root.confirm(question)) return;
-      delete store.incidents[store.current];
-      store.current = Object.keys(store.incidents)[0] || null;
-      S.save(store);
+      S.update(store, function (latest) {
+        delete latest.incidents[latest.current];
+        latest.current = Object.keys(latest.incidents)[0] || null;
+      });
       refresh(true);
       note("已清除。");
     }
@@ -292,9 +293,11 @@
           " ",
           U.sentButton(inc, m.slug, function (button) {
             button.disabled = true;
-            var target = S.current(store, true, U.now());
-            var text = E.fill(D, m, R.valuesOf(D, target, m.slug, U.now())).text;
-            if (R.markSent(D, target, m, text, new Date())) S.save(store);
+            S.update(store, function (latest) {
+              var target = S.current(latest, true, U.now());
+              var text = E.fill(D, m, R.valuesOf(D, target, m.slug, U.now())).text;
+              R.markSent(D, target, m, text, new Date());
+            });
             refresh(true);
           }),
         ),

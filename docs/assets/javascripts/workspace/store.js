@@ -14,6 +14,12 @@
   var E = HB.engine;
   var R = HB.record;
   var KEY = "hb.incidents.v1";
+  // The stored format: 1 (no `version`, up to stop 19), 2 (`version`; the current incident belongs
+  // to the tab). A handbook upgrade reads every earlier format; a newer one is never written over.
+  var VERSION = 2;
+  // Which incident this tab works on: per tab, kept across its reloads (sessionStorage). The
+  // stored `current` is only the last one any tab used, which a new tab starts on.
+  var TAB = "hb.incidents.tab-current";
 
   // What went wrong with this browser's storage, for the views to say (null: nothing).
   var trouble = null;
@@ -54,7 +60,24 @@
   }
 
   function fresh() {
-    return { current: null, incidents: Object.create(null) };
+    return { current: tabCurrent(), incidents: Object.create(null) };
+  }
+
+  function tabCurrent() {
+    try {
+      return root.sessionStorage.getItem(TAB);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function keepTabCurrent(id) {
+    try {
+      if (id) root.sessionStorage.setItem(TAB, id);
+      else root.sessionStorage.removeItem(TAB);
+    } catch (e) {
+      /* no session storage: the tab follows the last incident used */
+    }
   }
 
   /** Stored text this page cannot read: kept aside under a key of its own, never overwritten. */
@@ -82,12 +105,19 @@
     if (text === null) return fresh();
     try {
       var s = JSON.parse(text);
-      if (s && typeof s === "object" && s.incidents && typeof s.incidents === "object" && !Array.isArray(s.incidents)) {
+      var readable = s && typeof s === "object" && s.incidents && typeof s.incidents === "object";
+      if (readable && !Array.isArray(s.incidents) && typeof s.version === "number" && s.version > VERSION) {
+        locked = true; // written by a newer handbook: read it, never write over it
+        trouble = { kind: "unreadable", aside: KEY };
+      }
+      if (readable && !Array.isArray(s.incidents)) {
         var store = fresh();
         Object.keys(s.incidents).forEach(function (id) {
           store.incidents[id] = revive(s.incidents[id]);
         });
-        store.current = typeof s.current === "string" && E.own(store.incidents, s.current) ? s.current : null;
+        var mine = store.current;
+        var last = typeof s.current === "string" && E.own(store.incidents, s.current) ? s.current : null;
+        store.current = mine && E.own(store.incidents, mine) ? mine : last;
         return store;
       }
     } catch (e) {
@@ -100,7 +130,11 @@
   function save(store) {
     try {
       if (locked) throw new Error("the stored text is unreadable and could not be set aside");
-      root.localStorage.setItem(KEY, JSON.stringify(store));
+      root.localStorage.setItem(
+        KEY,
+        JSON.stringify({ version: VERSION, current: store.current, incidents: store.incidents }),
+      );
+      keepTabCurrent(store.current);
       memory = null;
       if (trouble && trouble.kind === "unkept") trouble = null;
       return true;
@@ -110,6 +144,26 @@
       if (!trouble || trouble.kind !== "unreadable") trouble = { kind: "unkept" };
       return false;
     }
+  }
+
+  /** Change the incidents as stored now, not as this page last read them: another tab may have
+   *  written since. `change(latest)` edits the freshly read store, which is saved and becomes the
+   *  caller's `store` (its current incident stays this tab's). Returns whether it was kept. */
+  function update(store, change) {
+    var latest = memory || locked ? store : load();
+    latest.current = store.current;
+    change(latest);
+    var ok = save(latest);
+    store.incidents = latest.incidents;
+    store.current = latest.current;
+    return ok;
+  }
+
+  /** Make `id` (or none) this tab's incident. */
+  function select(store, id) {
+    return update(store, function (latest) {
+      latest.current = id && E.own(latest.incidents, id) ? id : null;
+    });
   }
 
   /** A new draft's id: the minute it was made, with -2, -3 … while that id is taken. */
@@ -134,25 +188,27 @@
   /** A typed value into the current incident (created if need be); an incident id typed for a
    *  draft renames it. Returns whether it was kept. */
   function setValue(D, store, key, value, t) {
-    var inc = current(store, true, t);
-    R.put(D, inc, key, value, Date.now());
-    if (key === "incident_id" && E.hasValue(value) && store.current !== value && !E.own(store.incidents, value)) {
-      store.incidents[value] = inc;
-      delete store.incidents[store.current];
-      store.current = value;
-    }
-    return save(store);
+    return update(store, function (latest) {
+      var inc = current(latest, true, t);
+      R.put(D, inc, key, value, Date.now());
+      if (key === "incident_id" && E.hasValue(value) && latest.current !== value && !E.own(latest.incidents, value)) {
+        latest.incidents[value] = inc;
+        delete latest.incidents[latest.current];
+        latest.current = value;
+      }
+    });
   }
 
   /** An incident's values from a file or a link: they replace its values, not its log or countdown. */
   function adopt(store, id, facts, message) {
-    var inc = E.own(store.incidents, id) ? store.incidents[id] : R.blank(Date.now());
-    inc.facts = dict(facts);
-    inc.message = dict(message);
-    inc.updated = Date.now();
-    store.incidents[id] = inc;
-    store.current = id;
-    return save(store);
+    return update(store, function (latest) {
+      var inc = E.own(latest.incidents, id) ? latest.incidents[id] : R.blank(Date.now());
+      inc.facts = dict(facts);
+      inc.message = dict(message);
+      inc.updated = Date.now();
+      latest.incidents[id] = inc;
+      latest.current = id;
+    });
   }
 
   function encodeShare(values) {
@@ -173,8 +229,11 @@
 
   HB.store = {
     key: KEY,
+    version: VERSION,
     load: load,
     save: save,
+    update: update,
+    select: select,
     trouble: function () {
       return trouble;
     },
