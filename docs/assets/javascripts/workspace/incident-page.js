@@ -233,9 +233,7 @@
         var got = R.buckets(D, parsed.values);
         // A file with no incident id is a new draft: it never replaces one kept here.
         var id = E.hasValue(got.facts.incident_id) ? got.facts.incident_id : S.newId(store, U.now());
-        S.adopt(store, id, got.facts, got.message);
-        refresh(true);
-        note("已导入 " + Object.keys(parsed.values).length + " 个值。");
+        receive(id, got, "文件");
       };
       reader.readAsText(f);
     }
@@ -249,6 +247,97 @@
       });
       refresh(true);
       note("已清除。");
+    }
+
+    // Asking before incoming values replace anything: what differs, and three answers.
+    var asking = h("section", { id: "hb-ws-ask", class: "hb-ws-ask", role: "alertdialog", hidden: true });
+    bar.parentNode.insertBefore(asking, bar.nextSibling);
+
+    function shown(value) {
+      return Array.isArray(value) ? value.join("、") : value;
+    }
+
+    function count(got) {
+      return Object.keys(got.facts).length + Object.keys(got.message).length;
+    }
+
+    /** Values from a link or a file for incident `id`: a new incident is opened; one kept here
+     *  with the same values or only new ones is completed; one with other values asks first. */
+    function receive(id, got, source) {
+      if (!E.own(store.incidents, id)) {
+        S.adopt(store, id, got.facts, got.message);
+        refresh(true);
+        note("已从" + source + "打开事件，共 " + count(got) + " 个值。");
+        return;
+      }
+      var diff = R.conflicts(store.incidents[id], got);
+      if (!diff.length) {
+        S.update(store, function (latest) {
+          R.merge(latest.incidents[id], got, "mine", Date.now());
+          latest.current = id;
+        });
+        refresh(true);
+        note("这个浏览器里已有事件 " + id + "：" + source + "里没有不同的值，什么也没有替换。");
+        return;
+      }
+      function answer(text, settle) {
+        return h("button", { type: "button", class: "md-button", on: { click: settle } }, text);
+      }
+      function done(message) {
+        asking.hidden = true;
+        asking.replaceChildren();
+        refresh(true);
+        note(message);
+      }
+      asking.replaceChildren(
+        h("h3", { id: "hb-ws-ask-title" }, "事件 " + id + " 在这个浏览器里已有不同的值（来自" + source + "）"),
+        h("p", null, "下面 " + diff.length + " 项不同；两边都没有的值不会被删除。要用哪一份？"),
+        h(
+          "ul",
+          null,
+          diff.map(function (d) {
+            var label = "【" + D.catalog[d.key].label + "】";
+            return h(
+              "li",
+              { "data-key": d.key },
+              label,
+              " 这里：",
+              shown(d.mine),
+              "；" + source + "：",
+              shown(d.theirs),
+            );
+          }),
+        ),
+        h(
+          "p",
+          { class: "hb-ws-tools" },
+          answer("保留我的", function () {
+            S.update(store, function (latest) {
+              R.merge(latest.incidents[id], got, "mine", Date.now());
+              latest.current = id;
+            });
+            done("保留了这个浏览器的值；" + source + "里新的值已补上。");
+          }),
+          " ",
+          answer("用对方的", function () {
+            S.update(store, function (latest) {
+              R.merge(latest.incidents[id], got, "theirs", Date.now());
+              latest.current = id;
+            });
+            done("不同的 " + diff.length + " 项已换成" + source + "里的值。");
+          }),
+          " ",
+          answer("两份都留", function () {
+            var copy = id + "-2";
+            for (var n = 3; E.own(store.incidents, copy); n++) copy = id + "-" + n;
+            S.adopt(store, copy, got.facts, got.message);
+            done(source + "里的值另存为事件 " + copy + "，原来的事件 " + id + " 没有改动。");
+          }),
+        ),
+      );
+      asking.setAttribute("aria-labelledby", "hb-ws-ask-title");
+      asking.hidden = false;
+      note("事件 " + id + " 在这个浏览器里已有不同的值：请在上面选择保留哪一份，选之前什么也没有改动。");
     }
 
     function gapNode(key) {
@@ -401,6 +490,8 @@
       HB.countdown.refresh();
     }
 
+    var linked = null,
+      broken = false;
     var hash = /[#&]hb=([A-Za-z0-9_-]+)/.exec(location.hash);
     if (hash) {
       try {
@@ -416,13 +507,16 @@
         });
         var got = R.buckets(D, values);
         var id = typeof shared.id === "string" && shared.id ? shared.id : S.newId(store, U.now());
-        S.adopt(store, id, got.facts, got.message);
         history.replaceState(null, "", location.pathname + location.search);
+        linked = { id: id, got: got };
       } catch (e) {
-        /* a broken link: keep what this browser has */
+        broken = true; // a damaged link changes nothing
+        history.replaceState(null, "", location.pathname + location.search);
       }
     }
     refresh(true);
+    if (linked) receive(linked.id, linked.got, "分享链接");
+    if (broken) note("这个分享链接已损坏（可能没有复制完整），没有改动任何值。请让对方重新复制链接。");
     root.addEventListener("storage", function () {
       refresh(true);
     });

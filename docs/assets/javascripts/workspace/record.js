@@ -136,6 +136,33 @@
     return out;
   }
 
+  /** Where incoming values (a link, a file) differ from an incident kept here: the keys both
+   *  hold with different values, as [{key, mine, theirs}]. Keys only one side holds are no
+   *  conflict: they are added, never deleted. */
+  function conflicts(inc, incoming) {
+    var out = [];
+    ["facts", "message"].forEach(function (part) {
+      Object.keys(incoming[part]).forEach(function (key) {
+        if (!E.own(inc[part], key)) return;
+        var mine = inc[part][key],
+          theirs = incoming[part][key];
+        if (JSON.stringify(mine) !== JSON.stringify(theirs)) out.push({ key: key, mine: mine, theirs: theirs });
+      });
+    });
+    return out;
+  }
+
+  /** Incoming values into a kept incident: new keys added; a conflict settled by `prefer`
+   *  ("mine" keeps this browser's value, "theirs" takes the incoming one). */
+  function merge(inc, incoming, prefer, stampMs) {
+    ["facts", "message"].forEach(function (part) {
+      Object.keys(incoming[part]).forEach(function (key) {
+        if (!E.own(inc[part], key) || prefer === "theirs") inc[part][key] = incoming[part][key];
+      });
+    });
+    inc.updated = stampMs;
+  }
+
   /** Whether the message went out less than REPEAT_MS before `nowDate`: the last log entry of
    *  the same template says when. */
   function sentJustNow(inc, slug, nowDate) {
@@ -252,6 +279,8 @@
     listed: listed,
     valuesOf: valuesOf,
     buckets: buckets,
+    conflicts: conflicts,
+    merge: merge,
     put: put,
     repeatMs: REPEAT_MS,
     sentJustNow: sentJustNow,
