@@ -173,3 +173,20 @@ def test_a_store_in_the_earlier_format_loads_with_every_value(sessions, origin):
     }
     assert stored["incidents"]["2026-1126"]["log"] == before["2026-1126"]["log"]
     assert kept(stored["incidents"]["draft-20261126-0900"]) == {"service": "登录服务"}
+
+
+def test_a_store_written_by_a_newer_handbook_is_read_and_never_written_over(sessions, origin):
+    s = sessions(fresh=True)
+    page = s.page
+    page.goto(f"{origin}/checklist/")
+    newer = json.dumps({**EARLIER, "version": 3, "someday": {"x": 1}}, ensure_ascii=False)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE, newer])
+    open_workspace(page, f"{origin}/incident/")
+    assert page.locator('#hb-ws-form [name="service"]').input_value() == "支付服务"
+    alert = page.locator("#hb-store-alert")
+    assert alert.get_attribute("role") == "alert" and "更新版本的手册" in alert.inner_text()
+    box = page.locator('#hb-ws-form [name="ic_name"]')
+    box.click()
+    page.keyboard.insert_text("李四")
+    page.wait_for_timeout(300)
+    assert page.evaluate(f"localStorage.getItem('{STORE}')") == newer

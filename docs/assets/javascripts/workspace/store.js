@@ -108,7 +108,7 @@
       var readable = s && typeof s === "object" && s.incidents && typeof s.incidents === "object";
       if (readable && !Array.isArray(s.incidents) && typeof s.version === "number" && s.version > VERSION) {
         locked = true; // written by a newer handbook: read it, never write over it
-        trouble = { kind: "unreadable", aside: KEY };
+        trouble = { kind: "newer" };
       }
       if (readable && !Array.isArray(s.incidents)) {
         var store = fresh();
@@ -141,7 +141,7 @@
     } catch (e) {
       // private mode or full: the values stay on this page, and the views say so
       memory = store;
-      if (!trouble || trouble.kind !== "unreadable") trouble = { kind: "unkept" };
+      if (!trouble) trouble = { kind: "unkept" }; // an unreadable or newer store says more
       return false;
     }
   }

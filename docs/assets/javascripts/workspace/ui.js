@@ -209,6 +209,10 @@
         ' 下。要找回，在浏览器开发者工具的控制台里运行 copy(localStorage.getItem("' +
         trouble.aside +
         '"))，原文就在剪贴板上。';
+    } else if (trouble.kind === "newer") {
+      text =
+        "⚠ 这个浏览器里的事件数据是更新版本的手册保存的。这里照样读出，但为了不覆盖它，新填的值不会保存：" +
+        "请打开新版手册，或用事件工作台的【导出 incident.yml】存一份。";
     } else if (trouble.kind === "unreadable") {
       text =
         "⚠ 这个浏览器里保存的事件数据无法读取，也无法另存。为了不覆盖它，这里填写的值不会保存在这个浏览器里：" +
