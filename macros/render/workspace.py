@@ -19,6 +19,7 @@ from ..engine.derive import OPERATIONS
 from ..engine.lint import blank_pattern, catalog_labels
 from ..engine.readiness import placeholder_settings
 from ..engine.types import FOLD, INVISIBLE, SPACES, TYPES, python_whitespace
+from ..load.yamlio import MAX_BYTES
 from ..model.catalog import Value
 from ..model.handbook import Handbook, Template
 from ..model.message import Blank, Node, Section
@@ -206,6 +207,7 @@ def handbook_data(hb: Handbook) -> dict[str, Any]:
         },
         "counters": list(COUNTERS),
         "url_pattern": URL_RE.pattern,
+        "max_file_bytes": MAX_BYTES,
         "url_weight": TWITTER_URL_WEIGHT,
         "rules": [
             {

@@ -108,3 +108,27 @@ def test_an_imported_file_for_a_kept_incident_asks_too(sessions, origin):
     assert kept(incidents(page)["INC-7"]) == MINE
     ask.locator("button", has_text="保留我的").click()
     assert kept(incidents(page)["INC-7"]) == MINE
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ('service: "支付服务"\n'.encode("gbk"), "不是 UTF-8 编码"),
+        (b"# " + b"x" * 1_000_001 + b"\n", "超过 1000000 字节的上限"),
+    ],
+    ids=["gbk", "over-the-limit"],
+)
+def test_an_import_that_keeps_nothing_says_so_and_changes_nothing(sessions, origin, content, said):
+    s = sessions()
+    page = s.page
+    open_workspace(page, f"{origin}/incident/")
+    type_facts(page, MINE)
+    before = incidents(page)
+    page.set_input_files(
+        "#hb-ws-bar input[type=file]",
+        files=[{"name": "incident.yml", "mimeType": "text/plain", "buffer": content}],
+    )
+    page.wait_for_function("() => document.getElementById('hb-ws-note').textContent !== ''")
+    note = page.locator("#hb-ws-note").inner_text()
+    assert note.startswith("没有导入") and said in note
+    assert incidents(page) == before

@@ -108,6 +108,15 @@ def test_the_browser_refuses_what_the_cli_refuses(hb: Handbook, tmp_path: Path, 
         parse_values(parse_yaml(text, "incident.yml"), "incident.yml", hb.catalog)
     read = run(hb, tmp_path, [], [text])["read"][0]
     assert read["errors"], (name, read)
+    assert read["errors"][0].startswith("第 "), read  # the line, as the CLI names it
+
+
+def test_the_browser_names_the_line_and_key_of_a_wrong_value(hb: Handbook, tmp_path: Path):
+    text = 'service: "支付"\nstart_time: "banana"\n'
+    read = run(hb, tmp_path, [], [text])["read"][0]
+    assert read["errors"] == [
+        "第 2 行：start_time：故障开始时间：'banana' 不是HH:MM 格式的时间，例如 14:32"
+    ]
 
 
 def test_a_file_both_accept_gives_the_same_values(hb: Handbook, tmp_path: Path):

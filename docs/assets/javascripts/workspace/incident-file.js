@@ -68,6 +68,7 @@
   /** {values, errors}: all or nothing, as `handbook pack --incident` does. */
   function fromYaml(D, text) {
     var values = Object.create(null),
+      lines = Object.create(null),
       errors = [],
       current = null;
     text = text.replace(/^\ufeff/, "").replace(/\r\n?/g, "\n");
@@ -118,6 +119,7 @@
         current = null;
         return;
       }
+      lines[key] = n + 1;
       if (rest === "" || /^#/.test(rest)) {
         values[key] = [];
         current = key;
@@ -139,12 +141,13 @@
     var out = {};
     Object.keys(values).forEach(function (key) {
       var v = values[key];
+      var at = "第 " + lines[key] + " 行：" + key + "：";
       if (!D.catalog[key].list && Array.isArray(v)) {
-        errors.push(key + "：只能是一段文本");
+        errors.push(at + D.catalog[key].label + " 只能是一段文本，不是列表");
         return;
       }
       var checked = E.checkValue(D, key, D.catalog[key].list && !Array.isArray(v) ? [v] : v);
-      if (checked.problem) errors.push(D.catalog[key].label + "：" + checked.problem);
+      if (checked.problem) errors.push(at + D.catalog[key].label + "：" + checked.problem);
       else if (E.hasValue(checked.value)) out[key] = checked.value;
     });
     return { values: out, errors: errors };

@@ -221,10 +221,30 @@
     function importFile(ev) {
       var f = ev.target.files[0];
       if (!f) return;
+      var limit = D.max_file_bytes;
+      if (f.size > limit) {
+        ev.target.value = "";
+        note(
+          "没有导入：文件有 " +
+            f.size +
+            " 字节，超过 " +
+            limit +
+            " 字节的上限（与 handbook pack 相同）。确认选对了文件。",
+        );
+        return;
+      }
       var reader = new FileReader();
       reader.onload = function () {
-        var parsed = F.fromYaml(D, String(reader.result));
         ev.target.value = "";
+        var text;
+        try {
+          // As the CLI reads it: UTF-8 or refused, never guessed (a GBK file would turn to mojibake).
+          text = new TextDecoder("utf-8", { fatal: true }).decode(/** @type {ArrayBuffer} */ (reader.result));
+        } catch (e) {
+          note("没有导入：文件不是 UTF-8 编码（例如用 GBK 保存的）。用 UTF-8 编码重新保存后再导入。");
+          return;
+        }
+        var parsed = F.fromYaml(D, text);
         // All or nothing, as `handbook pack --incident` does: a file with a mistake changes nothing.
         if (parsed.errors.length) {
           note("没有导入：" + parsed.errors.join("；"));
@@ -235,7 +255,7 @@
         var id = E.hasValue(got.facts.incident_id) ? got.facts.incident_id : S.newId(store, U.now());
         receive(id, got, "文件");
       };
-      reader.readAsText(f);
+      reader.readAsArrayBuffer(f);
     }
 
     function clear() {
@@ -265,9 +285,16 @@
      *  with the same values or only new ones is completed; one with other values asks first. */
     function receive(id, got, source) {
       if (!E.own(store.incidents, id)) {
-        S.adopt(store, id, got.facts, got.message);
+        var kept = S.adopt(store, id, got.facts, got.message);
         refresh(true);
-        note("已从" + source + "打开事件，共 " + count(got) + " 个值。");
+        note(
+          "已从" +
+            source +
+            "打开事件，共 " +
+            count(got) +
+            " 个值" +
+            (kept ? "。" : "，但这个浏览器没有保存它们（见页面顶部的警告）：请导出 incident.yml 存一份。"),
+        );
         return;
       }
       var diff = R.conflicts(store.incidents[id], got);
