@@ -287,14 +287,11 @@
       if (!E.own(store.incidents, id)) {
         var kept = S.adopt(store, id, got.facts, got.message);
         refresh(true);
-        note(
-          "已从" +
-            source +
-            "打开事件，共 " +
-            count(got) +
-            " 个值" +
-            (kept ? "。" : "，但这个浏览器没有保存它们（见页面顶部的警告）：请导出 incident.yml 存一份。"),
-        );
+        var opened =
+          source === "文件"
+            ? "已导入 " + count(got) + " 个值"
+            : "已从" + source + "打开事件，共 " + count(got) + " 个值";
+        note(opened + (kept ? "。" : "，但这个浏览器没有保存它们（见页面顶部的警告）：请导出 incident.yml 存一份。"));
         return;
       }
       var diff = R.conflicts(store.incidents[id], got);
