@@ -12,23 +12,31 @@ from ..support.minihandbook import edited, load, load_errors, mini
 from ..support.projectcopy import ROOT
 
 V = "docs/_data/variables.yml"
+TIME = "  type: time\n  zoned: true\n"
+
+
+def with_after(key: str) -> dict[str, str]:
+    """The mini handbook's start_time, declared to follow `key`."""
+    return edited(V, TIME, f"{TIME}  after: {key}\n")
+
+
 HB = load_from_config(ROOT / "mkdocs.yml")
 
 
 def test_after_must_name_a_time_key(tmp_path):
-    files = edited(V, "  type: time\n  zoned: true\n", "  type: time\n  zoned: true\n  after: service\n")
+    files = with_after("service")
     report = load_errors(mini(tmp_path / "h", files))
     assert "start_time.after" in report
     assert "'service' 不是时间类（type: time）的变量" in report
 
 
 def test_after_must_name_a_key_that_exists(tmp_path):
-    files = edited(V, "  type: time\n  zoned: true\n", "  type: time\n  zoned: true\n  after: strat\n")
+    files = with_after("strat")
     assert "变量 'strat' 不存在" in load_errors(mini(tmp_path / "h", files))
 
 
 def test_after_naming_a_time_loads(tmp_path):
-    files = edited(V, "  type: time\n  zoned: true\n", "  type: time\n  zoned: true\n  after: start_time\n")
+    files = with_after("start_time")
     assert load(mini(tmp_path / "h", files)).catalog["start_time"].after == "start_time"
 
 
