@@ -3,8 +3,9 @@
 A catalog entry says `after: start_time` when its time cannot come before that one. Times
 are HH:MM without a date and an incident may cross midnight, so a time is after another
 when the minutes from the other to it, round the clock, are at most ORDER_BOUND_MINUTES
-(types.py). Only typed values are compared (both sides given and well formed): a derived
-time (next_update_time = update_time + minutes) is checked when it is typed instead.
+(types.py). Typed values are compared (both sides given and well formed); a derived time
+not typed (next_update_time = update_time + minutes) is compared as derived from the typed
+inputs, so no derivation yields a time that reads as before (update 10:00 + 800 minutes).
 The browser runs the same rule (engine.js orderProblems); tests/conformance holds the cases.
 """
 
@@ -13,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..model.catalog import Catalog, Value
-from .derive import minutes_of
+from .derive import OPERATIONS, minutes_of
+from .fill import has_value
 from .types import ORDER_BOUND_MINUTES
 
 DAY = 24 * 60
@@ -27,6 +29,20 @@ def is_after(later: str, earlier: str) -> bool | None:
     return (b - a) % DAY <= ORDER_BOUND_MINUTES
 
 
+def given_or_derived(
+    catalog: Catalog, values: Mapping[str, Value | None], key: str
+) -> Value | None:
+    """The typed value of `key`, or the one its derivation gives from typed inputs."""
+    value = values.get(key)
+    derive = catalog[key].derive
+    if has_value(value) or derive is None:
+        return value
+    inputs = [values.get(k) for k in derive.inputs]
+    if not all(isinstance(v, str) for v in inputs):
+        return None
+    return OPERATIONS[derive.op].run(*(str(v) for v in inputs))
+
+
 def order_problems(catalog: Catalog, values: Mapping[str, Value | None]) -> dict[str, str]:
     """Each key whose typed time comes before the time it must follow: key → message, e.g.
     "本次更新时间 13:00 早于故障开始时间 14:00"; in catalog order."""
@@ -34,7 +50,7 @@ def order_problems(catalog: Catalog, values: Mapping[str, Value | None]) -> dict
     for key, var in catalog.items():
         if var.after is None or var.after not in catalog:
             continue
-        later, earlier = values.get(key), values.get(var.after)
+        later, earlier = given_or_derived(catalog, values, key), values.get(var.after)
         if not isinstance(later, str) or not isinstance(earlier, str):
             continue
         if is_after(later, earlier) is False:

@@ -345,14 +345,30 @@
     return (((b - a) % DAY) + DAY) % DAY <= D.order_bound;
   }
 
-  /** Each key whose typed time comes before the time it must follow: key → message. */
+  /** The typed value of key, or the one its derivation gives from typed inputs. */
+  function givenOrDerived(D, values, key) {
+    var v = D.catalog[key];
+    if (own(values, key) && hasValue(values[key])) return values[key];
+    if (!v.derive) return null;
+    var inputs = v.derive.from.map(function (k) {
+      return own(values, k) ? values[k] : null;
+    });
+    return inputs.every(function (x) {
+      return typeof x === "string";
+    })
+      ? OPERATIONS[v.derive.op].apply(null, inputs)
+      : null;
+  }
+
+  /** Each key whose time (typed, or derived from typed inputs) comes before the time it must
+   * follow: key → message. */
   function orderProblems(D, values) {
     var out = {};
     Object.keys(D.catalog).forEach(function (key) {
       var v = D.catalog[key],
         other = v.after && D.catalog[v.after];
       if (!other) return;
-      var later = own(values, key) ? values[key] : null,
+      var later = givenOrDerived(D, values, key),
         earlier = own(values, v.after) ? values[v.after] : null;
       if (typeof later !== "string" || typeof earlier !== "string") return;
       if (isAfter(D, later, earlier) === false)
