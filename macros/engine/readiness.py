@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import excerpt
-from ..model.catalog import Value
+from ..model.catalog import Catalog, Value
 from ..model.handbook import Handbook, LintRule, Template
-from . import fill
+from . import fill, order
 
 
 def placeholder_patterns(rules: tuple[LintRule, ...]) -> tuple[re.Pattern[str], ...]:
@@ -44,10 +44,12 @@ class Readiness:
 
     missing: tuple[str, ...]  # blanks still empty
     placeholders: tuple[str, ...]  # keys whose value is still a placeholder
+    # keys whose time comes before the time it must follow (engine/order.py), with the reason
+    conflicts: tuple[tuple[str, str], ...] = ()
 
     @property
     def complete(self) -> bool:
-        return not self.missing and not self.placeholders
+        return not self.missing and not self.placeholders and not self.conflicts
 
     def describe(self) -> str:
         """Chinese, for pack's index and the CLI: 完整, or what is left."""
@@ -58,17 +60,35 @@ class Readiness:
             parts.append(f"还有 {len(self.missing)} 个空白：{'、'.join(self.missing)}")
         if self.placeholders:
             parts.append(f"还有 {len(self.placeholders)} 个占位符：{'、'.join(self.placeholders)}")
+        if self.conflicts:
+            reasons = "、".join(reason for _, reason in self.conflicts)
+            parts.append(f"还有 {len(self.conflicts)} 个时间冲突：{reasons}")
         return "；".join(parts)
 
 
 def readiness(hb: Handbook, template: Template, values: Mapping[str, Value]) -> Readiness:
     """What stands between `template` filled from `values` and sending it: the blanks still
-    empty and the keys whose value is a placeholder."""
-    return of_rows(hb.rules, fill.render(hb, template, "values", values))
+    empty, the keys whose value is a placeholder and the times that conflict."""
+    rows = fill.render(hb, template, "values", values)
+    return of_rows(hb.rules, rows, order_conflicts(hb.catalog, values, rows))
 
 
-def of_rows(rules: tuple[LintRule, ...], rows: fill.Rendered) -> Readiness:
-    """The readiness of a filled message's rows: blanks still empty, placeholder values."""
+def order_conflicts(
+    catalog: Catalog, values: Mapping[str, Value], rows: fill.Rendered
+) -> tuple[tuple[str, str], ...]:
+    """The time conflicts (key, reason) a filled message's rows depend on."""
+    problems = order.order_problems(catalog, values)
+    keys = [p.key for row in rows for p in row if isinstance(p, fill.Slot)]
+    return tuple((k, problems[k]) for k in order.conflicting(catalog, problems, keys))
+
+
+def of_rows(
+    rules: tuple[LintRule, ...],
+    rows: fill.Rendered,
+    conflicts: tuple[tuple[str, str], ...] = (),
+) -> Readiness:
+    """The readiness of a filled message's rows: blanks still empty, placeholder values, and
+    the time `conflicts` (order_conflicts) it depends on."""
     patterns = placeholder_patterns(rules)
     missing: dict[str, None] = {}
     placeholders: dict[str, None] = {}
@@ -80,4 +100,4 @@ def of_rows(rules: tuple[LintRule, ...], rows: fill.Rendered) -> Readiness:
                 missing.setdefault(part.key, None)
             elif is_placeholder(part.value, patterns):
                 placeholders.setdefault(part.key, None)
-    return Readiness(tuple(missing), tuple(placeholders))
+    return Readiness(tuple(missing), tuple(placeholders), conflicts)

@@ -33,6 +33,15 @@ FOLD = {
     "％": "%",
     "＠": "@",
 }
+# Times are HH:MM without a date and an incident may cross midnight, so "later is after
+# earlier" means: the minutes from earlier to later, counted round the clock (mod 24 h), are
+# at most this bound. Start 23:48, update 00:10 is 22 minutes: after. Start 14:00, update
+# 13:00 is 1380 minutes: before. Read by engine/order.py and, emitted as data, engine.js.
+ORDER_BOUND_MINUTES = 720
+# The handbook's IANA time zone when mkdocs.yml's extra.handbook sets no timezone_id: the
+# workspace's clock reads "now" in it, whatever zone the device is set to.
+DEFAULT_TIMEZONE_ID = "Asia/Shanghai"
+
 # A character class of white space, the same in Python and JavaScript patterns.
 WS = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 

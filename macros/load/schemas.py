@@ -7,9 +7,12 @@ the error messages quote the ``help`` texts.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..engine.counting import COUNTERS
 from ..engine.derive import OPERATIONS
 from ..engine.types import TYPES
+from ..errors import Collector, excerpt
 from .schema import (
     Bool,
     Choice,
@@ -25,10 +28,12 @@ from .schema import (
     RegexList,
     Schema,
     Slug,
+    Tables,
     Text,
     TextList,
     TextOrList,
     Typed,
+    Where,
 )
 from .values import Values
 
@@ -42,6 +47,29 @@ TEMPLATE = Ref("templates", "模板", "docs/templates/ 下的文件名（不带 
 PRINCIPLE = Ref("principles", "沟通原则", "docs/_data/principles.yml 的 id")
 VARIABLE = Ref("catalog", "变量", "docs/_data/variables.yml")
 GROUP = Ref("groups", "分组", "docs/_data/groups.yml")
+
+
+class TimeRef(Ref):
+    """The key of another catalog entry of type time (a variable's `after`)."""
+
+    def convert(self, value: Any, where: Where, key: str, errors: Collector, ctx: Tables) -> Any:
+        found = super().convert(value, where, key, errors, ctx)
+        table = ctx.get(self.table)
+        if found is None or not isinstance(table, dict):
+            return found
+        entry = table.get(found)
+        if not isinstance(entry, dict) or entry.get("type") != "time":
+            times = [k for k, v in table.items() if isinstance(v, dict) and v.get("type") == "time"]
+            self.fail(
+                where,
+                key,
+                errors,
+                f"'{excerpt(found)}' 不是时间类（type: time）的变量",
+                f"after 写一个时间变量的键：{', '.join(times[:12])}。",
+            )
+            return None
+        return found
+
 
 DERIVE_SCHEMA = Schema(
     "自动计算",
@@ -71,6 +99,12 @@ VARIABLE_SCHEMA = Schema(
             required=False,
             default=False,
             help="每条消息各自的值（更新时间、进度……），不是整个事件共用的事实",
+        ),
+        Field(
+            "after",
+            TimeRef("catalog", "变量", "docs/_data/variables.yml"),
+            required=False,
+            help="这个时间不能早于哪个时间变量（键），例如 start_time",
         ),
     ),
 )
@@ -262,4 +296,7 @@ DRILL_SCHEMA = Schema(
 )
 
 # Settings that are not message blanks but that pages use.
-EXTRA_SETTINGS = {"timezone": "时区，显示在时间类变量的格式说明中"}
+EXTRA_SETTINGS = {
+    "timezone": "时区，显示在时间类变量的格式说明中",
+    "timezone_id": "IANA 时区名（例如 Asia/Shanghai），事件工作台按它读“现在”的日期和时间",
+}

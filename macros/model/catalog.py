@@ -36,6 +36,7 @@ class Variable:
     derive: Derivation | None = None
     per_message: bool = False
     group: str | None = None
+    after: str | None = None  # a time key this time cannot come before (engine/order.py)
 
     @property
     def is_list(self) -> bool:

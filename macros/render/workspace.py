@@ -18,7 +18,15 @@ from ..engine.counting import COUNTERS, TWITTER_URL_WEIGHT, URL_RE
 from ..engine.derive import OPERATIONS
 from ..engine.lint import blank_pattern, catalog_labels
 from ..engine.readiness import placeholder_settings
-from ..engine.types import FOLD, INVISIBLE, SPACES, TYPES, python_whitespace
+from ..engine.types import (
+    DEFAULT_TIMEZONE_ID,
+    FOLD,
+    INVISIBLE,
+    ORDER_BOUND_MINUTES,
+    SPACES,
+    TYPES,
+    python_whitespace,
+)
 from ..load.yamlio import MAX_BYTES
 from ..model.catalog import Value
 from ..model.handbook import Handbook, Template
@@ -103,6 +111,7 @@ def variable_data(hb: Handbook, key: str) -> dict[str, Any]:
         ("per_message", var.per_message),
         ("group", var.group),
         ("default", _value(var.default)),
+        ("after", var.after),
     ):
         if value:
             entry[name] = value
@@ -123,6 +132,9 @@ def needed_keys(hb: Handbook, keys: Iterable[str]) -> list[str]:
         derive = hb.catalog[key].derive
         if derive is not None:
             todo += derive.inputs
+        after = hb.catalog[key].after
+        if after is not None:  # readiness checks a time against the one it must follow
+            todo.append(after)
     return list(out)
 
 
@@ -166,6 +178,9 @@ def handbook_data(hb: Handbook) -> dict[str, Any]:
     """The definitions every page shares; none of them grows with the number of templates."""
     return {
         "settings": {k: _value(v) for k, v in hb.settings.items()},
+        # the IANA zone the workspace's clock reads "now" in, and how far "after" reaches
+        "timezone_id": _value(hb.settings.get("timezone_id")) or DEFAULT_TIMEZONE_ID,
+        "order_bound": ORDER_BOUND_MINUTES,
         "placeholders": [key for key, _ in placeholder_settings(hb)],
         "groups": [{"key": g.key, "title": g.title, "hint": g.hint} for g in hb.groups.values()],
         "normalize": {

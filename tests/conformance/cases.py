@@ -106,6 +106,7 @@ EXPECT = {
     "derive": ("result",),
     "fill": ("text",),
     "readiness": ("missing", "placeholders"),
+    "order": ("problems", "conflicts"),
     "count": ("result",),
     "lint": ("findings",),
     "lint-rule": ("flagged",),
@@ -123,6 +124,7 @@ def run_python(hb: Handbook, case: dict[str, Any]) -> dict[str, Any]:
     from macros.engine.derive import OPERATIONS
     from macros.engine.lint import linter
     from macros.engine.message import parse_message
+    from macros.engine.order import order_problems
 
     op = case["op"]
     if op == "value":
@@ -138,6 +140,15 @@ def run_python(hb: Handbook, case: dict[str, Any]) -> dict[str, Any]:
             return {"text": fill.to_text(rows, hb.catalog.labels)}
         ready = readiness.of_rows(hb.rules, rows)
         return {"missing": list(ready.missing), "placeholders": list(ready.placeholders)}
+    if op == "order":
+        message = parse_message(case["template"], case["id"], hb.catalog)
+        values = {k: normalized(hb.catalog[k].type, v) for k, v in case["values"].items()}
+        rows = fill.render_message(hb.catalog, hb.settings, message, values)
+        conflicts = readiness.order_conflicts(hb.catalog, values, rows)
+        return {
+            "problems": order_problems(hb.catalog, values),
+            "conflicts": [k for k, _ in conflicts],
+        }
     if op == "count":
         return {"result": COUNTERS[case["counter"]](case["text"])}
     found = linter(hb).check(case["text"], case["audience"], case["channel"])

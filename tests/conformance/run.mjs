@@ -29,6 +29,13 @@ function answer(c) {
       const r = E.fill(D, { nodes: c.nodes }, c.values).readiness;
       return { missing: r.missing, placeholders: r.placeholders };
     }
+    case "order": {
+      const values = Object.fromEntries(Object.entries(c.values).map(([k, v]) => [k, E.checkValue(D, k, v).value]));
+      return {
+        problems: E.orderProblems(D, values),
+        conflicts: E.fill(D, { nodes: c.nodes }, values).readiness.conflicts,
+      };
+    }
     case "count":
       return { result: E.counters(D)[c.counter](c.text) };
     case "lint":

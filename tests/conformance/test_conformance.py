@@ -70,7 +70,16 @@ def test_the_suite_has_at_least_200_cases_with_unique_ids():
 
 def test_every_operation_has_cases():
     ops = Counter(c["op"] for c in CASES)
-    assert set(ops) == {"value", "derive", "fill", "readiness", "count", "lint", "lint-rule"}
+    assert set(ops) == {
+        "value",
+        "derive",
+        "fill",
+        "readiness",
+        "order",
+        "count",
+        "lint",
+        "lint-rule",
+    }
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)

@@ -336,8 +336,65 @@
     });
   }
 
-  /** What still stands between a filled message and sending it: empty blanks, placeholders. */
-  function readiness(D, rows) {
+  // ---- order of times (macros/engine/order.py) ---------------------------------------------
+  /** Whether HH:MM later is after (or at) earlier, round the clock within D.order_bound. */
+  function isAfter(D, later, earlier) {
+    var a = minutesOf(earlier),
+      b = minutesOf(later);
+    if (a === null || b === null) return null;
+    return (((b - a) % DAY) + DAY) % DAY <= D.order_bound;
+  }
+
+  /** The typed value of key, or the one its derivation gives from typed inputs. */
+  function givenOrDerived(D, values, key) {
+    var v = D.catalog[key];
+    if (own(values, key) && hasValue(values[key])) return values[key];
+    if (!v.derive) return null;
+    var inputs = v.derive.from.map(function (k) {
+      return own(values, k) ? values[k] : null;
+    });
+    return inputs.every(function (x) {
+      return typeof x === "string";
+    })
+      ? OPERATIONS[v.derive.op].apply(null, inputs)
+      : null;
+  }
+
+  /** Each key whose time (typed, or derived from typed inputs) comes before the time it must
+   * follow: key → message. */
+  function orderProblems(D, values) {
+    var out = {};
+    Object.keys(D.catalog).forEach(function (key) {
+      var v = D.catalog[key],
+        other = v.after && D.catalog[v.after];
+      if (!other) return;
+      var later = givenOrDerived(D, values, key),
+        earlier = own(values, v.after) ? values[v.after] : null;
+      if (typeof later !== "string" || typeof earlier !== "string") return;
+      if (isAfter(D, later, earlier) === false)
+        out[key] = v.label + " " + later + " 早于" + other.label + " " + earlier;
+    });
+    return out;
+  }
+
+  /** The conflicting keys a message using keys depends on: used, their after, derived from. */
+  function conflicting(D, problems, keys) {
+    var used = Object.create(null),
+      todo = keys.slice();
+    while (todo.length) {
+      var key = todo.shift();
+      if (used[key] || !D.catalog[key]) continue;
+      used[key] = true;
+      if (D.catalog[key].derive) todo = todo.concat(D.catalog[key].derive.from);
+    }
+    return Object.keys(problems).filter(function (k) {
+      return used[k] || (D.catalog[k].after && used[D.catalog[k].after]);
+    });
+  }
+
+  /** What still stands between a filled message and sending it: empty blanks, placeholders,
+   * and (given the values) the times that conflict. */
+  function readiness(D, rows, values) {
     var patterns = placeholderPatterns(D),
       missing = [],
       placeholders = [];
@@ -349,13 +406,29 @@
         } else if (isPlaceholder(p.value, patterns) && placeholders.indexOf(p.key) < 0) placeholders.push(p.key);
       });
     });
-    return { missing: missing, placeholders: placeholders, complete: !missing.length && !placeholders.length };
+    var keys = [];
+    rows.forEach(function (row) {
+      row.forEach(function (p) {
+        if (typeof p !== "string") keys.push(p.key);
+      });
+    });
+    var problems = values ? orderProblems(D, values) : {},
+      conflicts = conflicting(D, problems, keys);
+    return {
+      missing: missing,
+      placeholders: placeholders,
+      conflicts: conflicts,
+      reasons: conflicts.map(function (k) {
+        return problems[k];
+      }),
+      complete: !missing.length && !placeholders.length && !conflicts.length,
+    };
   }
 
   /** A message filled from values: its rows, its text and what it still lacks. */
   function fill(D, message, values) {
     var rows = layout(D, message.nodes, resolver(D, values));
-    return { rows: rows, text: toText(D, rows), readiness: readiness(D, rows) };
+    return { rows: rows, text: toText(D, rows), readiness: readiness(D, rows, values) };
   }
 
   // ---- counting (macros/engine/counting.py) ------------------------------------------------
@@ -483,6 +556,8 @@
     layout: layout,
     fill: fill,
     readiness: readiness,
+    isAfter: isAfter,
+    orderProblems: orderProblems,
     placeholderPatterns: placeholderPatterns,
     blankText: blankText,
     counters: counters,

@@ -19,6 +19,11 @@
   function workspacePage(D, messages) {
     var form = /** @type {HTMLFormElement} */ (document.getElementById("hb-ws-form"));
     var store = S.load();
+    // Which zone the times are in: the display setting; "now" is read in D.timezone_id.
+    if (typeof D.settings.timezone === "string" && !document.getElementById("hb-ws-zone")) {
+      var zoneNote = "本页的时间都是" + D.settings.timezone + "：“现在”按这个时区读取，不按本机的时区。";
+      form.parentNode.insertBefore(h("p", { id: "hb-ws-zone", class: "hb-ws-zone" }, zoneNote), form);
+    }
 
     function incNow() {
       return S.current(store, false, U.now()) || R.blank(Date.now());
@@ -33,7 +38,8 @@
 
     function fillForm() {
       var inc = incNow(),
-        resolve = E.resolver(D, R.valuesOf(D, inc, null, U.now()));
+        resolve = E.resolver(D, R.valuesOf(D, inc, null, U.now())),
+        order = orderNow();
       Array.prototype.forEach.call(form.elements, function (el) {
         var key = el.name;
         if (!E.own(D.catalog, key)) return;
@@ -41,7 +47,7 @@
           value = E.own(bucket, key) ? bucket[key] : undefined;
         el.value = Array.isArray(value) ? value.join("\n") : value || "";
         el.placeholder = !E.hasValue(value) ? shownValue(resolve, key) : "";
-        check(el);
+        check(el, order);
       });
     }
 
@@ -49,10 +55,17 @@
       return D.catalog[el.name].list ? el.value.split("\n") : el.value;
     }
 
-    function check(el) {
+    /** The times that come before the time they must follow, as the messages are filled now. */
+    function orderNow() {
+      return E.orderProblems(D, R.valuesOf(D, incNow(), null, U.now()));
+    }
+
+    /** A field's warning: a value of the wrong form, or a time before the one it follows. */
+    function check(el, order) {
       var key = el.name,
         checked = E.checkValue(D, key, raw(el));
       var problem = E.hasValue(checked.value) ? checked.problem : null;
+      if (!problem && order && E.own(order, key)) problem = order[key];
       var note = document.getElementById("warn-" + key);
       if (problem && !note) {
         note = h("p", { class: "hb-field-warn", id: "warn-" + key, role: "alert" });
@@ -63,13 +76,22 @@
       el.setAttribute("aria-invalid", problem ? "true" : "false");
     }
 
+    /** Every time that follows another, checked again: typing one time can move another's. */
+    function checkTimes(order) {
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (E.own(D.catalog, el.name) && D.catalog[el.name].after) check(el, order);
+      });
+    }
+
     var timer = null;
     form.addEventListener("input", function (ev) {
       var el = /** @type {HTMLInputElement} */ (ev.target);
       if (!E.own(D.catalog, el.name)) return;
       S.setValue(D, store, el.name, E.checkValue(D, el.name, raw(el)).value, U.now());
       U.storeAlert();
-      check(el);
+      var order = orderNow();
+      check(el, order);
+      checkTimes(order);
       if (el.name === "incident_id") toolbar();
       clearTimeout(timer);
       timer = setTimeout(function () {
@@ -373,7 +395,7 @@
     function item(inc, m) {
       var filled = E.fill(D, m, R.valuesOf(D, inc, m.slug, U.now()));
       var r = filled.readiness;
-      var gaps = r.missing.concat(r.placeholders).map(gapNode);
+      var gaps = r.missing.concat(r.placeholders, r.conflicts).map(gapNode);
       var joined = gaps.reduce(function (acc, g, n) {
         if (n) acc.push("、");
         acc.push(g);

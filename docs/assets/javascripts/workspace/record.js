@@ -3,7 +3,8 @@
  * A record holds the incident's facts, this round's per-message values, the log of what was sent,
  * the values carried to the other messages of a moment, and the next update's due time. Which
  * stage opens, repeats and closes an incident is data (stages.yml role, offers, begins_with);
- * no stage key is written here. The clock is passed in ({date, time}), never read here.
+ * no stage key is written here. The clock is passed in ({date, time}), never read here; an
+ * instant becomes a date and time in the handbook's zone (D.timezone_id), not the device's.
  * Exposes HB.record.
  */
 (function (root) {
@@ -103,7 +104,13 @@
       values[k] = inc.message[k];
     });
     if (!E.hasValue(values.update_time) && E.own(D.catalog, "update_time")) values.update_time = t.time;
-    if (!E.hasValue(values.incident_date) && E.own(D.catalog, "incident_date")) values.incident_date = t.date;
+    // The incident's date is the day it was created in the handbook's zone, not today's: an
+    // incident that starts at 23:48 keeps its date after midnight. (A record with no created
+    // stamp falls back to the clock's date.)
+    if (!E.hasValue(values.incident_date) && E.own(D.catalog, "incident_date")) {
+      values.incident_date =
+        typeof inc.created === "number" ? stamp(new Date(inc.created), D.timezone_id).date : t.date;
+    }
     if (!E.hasValue(values.resolution_timeline) && inc.log.length && E.own(D.catalog, "resolution_timeline")) {
       values.resolution_timeline = inc.log.map(function (e) {
         return e.at + " " + (e.summary || e.title);
@@ -185,22 +192,53 @@
 
   /** The moment of the next update: `next` after `update`, taking the update as the occurrence of
    *  that clock time nearest to `nowDate` (an update at 23:50 is due at 00:05 the next day). */
-  function dueAt(update, next, nowDate) {
-    var d = new Date(nowDate.getTime()),
-      u = E.minutesOf(update),
+  function dueAt(update, next, nowDate, zone) {
+    var u = E.minutesOf(update),
       n = E.minutesOf(next),
-      at = d.getHours() * 60 + d.getMinutes();
-    if (u === null || n === null) return null;
-    d.setSeconds(0, 0);
-    d.setMinutes(d.getMinutes() + ((u - at + DAY + DAY / 2) % DAY) - DAY / 2 + ((((n - u) % DAY) + DAY) % DAY));
-    return stamp(d);
+      at = E.minutesOf(stamp(nowDate, zone).time);
+    if (u === null || n === null || at === null) return null;
+    var shift = ((u - at + DAY + DAY / 2) % DAY) - DAY / 2 + ((((n - u) % DAY) + DAY) % DAY);
+    return stamp(new Date(nowDate.getTime() + shift * 60000), zone);
   }
 
-  function stamp(d) {
-    return {
-      date: d.getFullYear() + "-" + E.pad(d.getMonth() + 1) + "-" + E.pad(d.getDate()),
-      time: E.clock(d.getHours() * 60 + d.getMinutes()),
-    };
+  var FORMATS = Object.create(null);
+  /** A formatter of an instant's date and time in an IANA zone; null when the zone is unknown
+   *  to this browser (the device's zone is used then). */
+  function formatIn(zone) {
+    if (!(zone in FORMATS)) {
+      try {
+        FORMATS[zone] = new Intl.DateTimeFormat("en-US", {
+          timeZone: zone,
+          year: "numeric",
+          month: "2-digit",
+          day: "2-digit",
+          hour: "2-digit",
+          minute: "2-digit",
+          hourCycle: "h23",
+          numberingSystem: "latn",
+        });
+      } catch (err) {
+        FORMATS[zone] = null;
+      }
+    }
+    return FORMATS[zone];
+  }
+
+  /** An instant as {date: YYYY-MM-DD, time: HH:MM} in the IANA `zone` (the handbook's,
+   *  D.timezone_id); without a zone, in the device's. */
+  function stamp(d, zone) {
+    var format = zone ? formatIn(zone) : null;
+    if (!format) {
+      return {
+        date: d.getFullYear() + "-" + E.pad(d.getMonth() + 1) + "-" + E.pad(d.getDate()),
+        time: E.clock(d.getHours() * 60 + d.getMinutes()),
+      };
+    }
+    var p = Object.create(null);
+    format.formatToParts(d).forEach(function (part) {
+      p[part.type] = part.value;
+    });
+    return { date: p.year + "-" + p.month + "-" + p.day, time: E.clock((Number(p.hour) % 24) * 60 + Number(p.minute)) };
   }
 
   /** Sent: into the log; the update number moves on; this round's values (per message: the
@@ -211,7 +249,7 @@
    *  Returns whether it was recorded. */
   function markSent(D, inc, message, text, nowDate) {
     if (sentJustNow(inc, message.slug, nowDate)) return false;
-    var t = stamp(nowDate),
+    var t = stamp(nowDate, D.timezone_id),
       values = valuesOf(D, inc, message.slug, t),
       resolve = E.resolver(D, values);
     inc.log.push({
@@ -257,15 +295,15 @@
       })
     ) {
       var next = resolve("next_update_time")[0],
-        due = typeof next === "string" ? dueAt(resolve("update_time")[0], next, nowDate) : null;
+        due = typeof next === "string" ? dueAt(resolve("update_time")[0], next, nowDate, D.timezone_id) : null;
       if (due) inc.due = due;
     }
     return true;
   }
 
-  /** Minutes from now to a due stamp (negative when overdue). */
-  function minutesLeft(due, nowDate) {
-    var t = stamp(nowDate),
+  /** Minutes from now to a due stamp (negative when overdue), reading now in `zone`. */
+  function minutesLeft(due, nowDate, zone) {
+    var t = stamp(nowDate, zone),
       left = E.minutesOf(due.time) - E.minutesOf(t.time);
     if (due.date !== t.date) left += (Date.parse(due.date) - Date.parse(t.date)) / 60000;
     return left;

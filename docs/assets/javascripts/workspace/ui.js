@@ -80,8 +80,14 @@
   }
 
   /** The device's clock now, as {date, time}. */
+  /** The handbook's IANA time zone (mkdocs.yml extra.handbook.timezone_id). */
+  function zone() {
+    return (root.HB_DATA && root.HB_DATA.timezone_id) || "Asia/Shanghai";
+  }
+
+  /** Now, as {date, time} in the handbook's zone, whatever zone the device is set to. */
   function now() {
-    return HB.record.stamp(new Date());
+    return HB.record.stamp(new Date(), zone());
   }
 
   function copy(text) {
@@ -128,6 +134,7 @@
     var parts = [];
     if (r.missing.length) parts.push("还差 " + r.missing.length + " 个空白");
     if (r.placeholders.length) parts.push(r.placeholders.length + " 个示例值");
+    if (r.conflicts && r.conflicts.length) parts.push(r.conflicts.length + " 个时间冲突");
     return parts.join("，");
   }
 
@@ -282,6 +289,7 @@
     copy: copy,
     copyMessage: copyMessage,
     describeReadiness: describeReadiness,
+    zone: zone,
     messageNode: messageNode,
     editInPlace: editInPlace,
     storeAlert: storeAlert,
