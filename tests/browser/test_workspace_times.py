@@ -58,3 +58,17 @@ def test_the_page_says_which_zone_its_times_are_in(sessions, origin):
     page = sessions().page
     open_workspace(page, f"{origin}/incident/")
     assert "北京时间（UTC+8）" in page.locator("#hb-ws-zone").text_content()
+
+
+def test_a_laptop_in_another_zone_fills_now_in_the_handbooks_zone(browser, origin):
+    """A laptop set to London time, at 09:41:30 in Beijing (01:41 in London): "now" is 09:41."""
+    context = browser.new_context(timezone_id="Europe/London", viewport=test_workspace.LAPTOP)
+    try:
+        context.clock.set_fixed_time(test_workspace.NOW)
+        page = context.new_page()
+        open_workspace(page, f"{origin}/incident/")
+        box = page.locator('#hb-ws-form [name="update_time"]')
+        assert box.get_attribute("placeholder") == "现在 09:41"
+        assert page.evaluate("new Date().getHours()") == 1  # the device itself says 01:41
+    finally:
+        context.close()
