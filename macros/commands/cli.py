@@ -17,6 +17,7 @@ from typing import Any
 
 from ..engine import fill
 from ..engine.lint import linter
+from ..engine.readiness import readiness
 from ..errors import (
     EXIT_AUTHOR_ERROR,
     HandbookError,
@@ -76,6 +77,12 @@ def cmd_fill(args: argparse.Namespace, hb: Handbook) -> int:
     still empty, unless --allow-blanks keeps them as 【待填：标签】."""
     template = hb.template(args.template, "handbook fill")
     values = gather(args, hb)
+    conflicts = readiness(hb, template, values).conflicts
+    if conflicts:  # a time that cannot be true: never printed as a message to send
+        lines = [f"handbook: {template.slug} 用到的时间互相矛盾，改正后再生成："]
+        lines += [f"  - {key}：{reason}" for key, reason in conflicts]
+        print("\n".join(lines), file=sys.stderr)
+        return 2
     missing = fill.missing(hb, template, values)
     if missing and not args.allow_blanks:
         lines = [

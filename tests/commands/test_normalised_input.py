@@ -52,3 +52,26 @@ def test_a_value_that_is_still_not_a_time_is_refused_with_the_engines_message():
     assert result.returncode != 0
     message = result.stderr.decode()
     assert "'25:00' 不是HH:MM 格式的时间，例如 14:32" in message and "Traceback" not in message
+
+
+def test_fill_refuses_an_update_time_before_the_start_naming_both():
+    result = handbook(
+        "fill", "update-internal", "--set", "start_time=14:00", "--set", "update_time=13:00"
+    )
+    assert result.returncode == 2 and result.stdout == b""
+    message = result.stderr.decode()
+    assert "时间互相矛盾" in message and "本次更新时间 13:00 早于故障开始时间 14:00" in message
+
+
+def test_fill_takes_an_update_just_after_midnight():
+    result = handbook(
+        "fill",
+        "update-internal",
+        "--set",
+        "start_time=23:48",
+        "--set",
+        "update_time=00:10",
+        "--allow-blanks",
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert "持续时长：22分钟" in result.stdout.decode()
