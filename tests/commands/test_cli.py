@@ -95,11 +95,11 @@ def test_fill_set_overrides_the_incident_file_and_repeats_list_items(incident: P
         "--set",
         "affected_features=退款",
         "--set",
-        "update_time=09:41",
+        "update_time=09:30",  # (still before the file's next update, 09:35: times are checked)
     )
     assert result.returncode == 0, err(result)
     assert "• 支付\n• 退款\n" in out(result)
-    assert "更新时间：09:41" in out(result)
+    assert "更新时间：09:30" in out(result)
 
 
 def test_fill_with_missing_values_lists_each_key_with_label_and_meaning(hb: Handbook):
