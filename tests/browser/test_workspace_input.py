@@ -46,9 +46,10 @@ def test_full_width_time_and_minutes_give_the_same_update_as_the_cli(sessions, o
     args = [a for k, v in TYPED.items() for a in ("--set", f"{k}={v}")]
     cli = run_cli(["fill", "update-public", *args, "--allow-blanks"], cwd=ROOT)
     assert cli.returncode == 0, cli.stderr.decode()
+    # The list is redrawn 150 ms after the last keystroke: wait for the last value typed.
     page.wait_for_function(
         "() => document.querySelector('[data-template=\"update-public\"] pre')"
-        ".textContent.includes('14:47')"
+        ".textContent.includes('仍在排查原因')"
     )
     text = preview(page, "update-public")
     assert "下次更新：14:47" in text and "14：32" not in text
