@@ -337,7 +337,7 @@
       }
       asking.replaceChildren(
         h("h3", { id: "hb-ws-ask-title" }, "事件 " + id + " 在这个浏览器里已有不同的值（来自" + source + "）"),
-        h("p", null, "下面 " + diff.length + " 项不同；两边都没有的值不会被删除。要用哪一份？"),
+        h("p", null, "下面 " + diff.length + " 项不同；只有一边有的值都会保留，不会被删除。要用哪一份？"),
         h(
           "ul",
           null,
@@ -383,7 +383,7 @@
       );
       asking.setAttribute("aria-labelledby", "hb-ws-ask-title");
       asking.hidden = false;
-      note("事件 " + id + " 在这个浏览器里已有不同的值：请在上面选择保留哪一份，选之前什么也没有改动。");
+      note("事件 " + id + " 在这个浏览器里已有不同的值：请在下面选择保留哪一份，选之前什么也没有改动。");
     }
 
     function gapNode(key) {
