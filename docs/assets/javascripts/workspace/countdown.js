@@ -29,7 +29,7 @@
       if (!article) return;
       article.insertBefore(bar, article.firstChild);
     }
-    var left = R.minutesLeft(inc.due, new Date(), HB.ui.zone());
+    var left = R.minutesLeft(inc.due, new Date(), inc.due.zone || HB.ui.zone());
     var link = h("a", { href: HB.ui.workspaceUrl() }, "事件工作台");
     if (left >= 0) {
       bar.className = "hb-cadence";

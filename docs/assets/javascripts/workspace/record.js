@@ -296,7 +296,9 @@
     ) {
       var next = resolve("next_update_time")[0],
         due = typeof next === "string" ? dueAt(resolve("update_time")[0], next, nowDate, D.timezone_id) : null;
-      if (due) inc.due = due;
+      // The due time keeps its zone: the countdown on a page without the build's data (the
+      // checklist, the home page) counts in it too.
+      if (due) inc.due = { date: due.date, time: due.time, zone: D.timezone_id };
     }
     return true;
   }

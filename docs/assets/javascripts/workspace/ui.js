@@ -79,10 +79,10 @@
     return D;
   }
 
-  /** The device's clock now, as {date, time}. */
-  /** The handbook's IANA time zone (mkdocs.yml extra.handbook.timezone_id). */
+  /** The handbook's IANA time zone (mkdocs.yml extra.handbook.timezone_id, default set in
+   *  macros/engine/types.py); null on a page without the build's data (the device's zone). */
   function zone() {
-    return (root.HB_DATA && root.HB_DATA.timezone_id) || "Asia/Shanghai";
+    return (root.HB_DATA && root.HB_DATA.timezone_id) || null;
   }
 
   /** Now, as {date, time} in the handbook's zone, whatever zone the device is set to. */
