@@ -58,20 +58,27 @@ def facts(rows: Iterable[tuple[str, str, bool]]) -> str:
     return f'<dl class="hb-facts">{items}</dl>'
 
 
-def message_views(blank: str, example: str, example_note: str) -> str:
+def message_views(
+    resolved: str, resolved_note: str, blank: str, example: str, example_note: str
+) -> str:
     """The message's views as Material's tabs, written here so Markdown never re-reads them.
 
-    No input is checked in the HTML: with JavaScript off the stylesheet shows the
-    blank template, or the filled example when a link says #example (:target);
-    with JavaScript on a click or the #example link checks one (material-content.js).
+    No input is checked in the HTML: with JavaScript off the stylesheet shows the first view
+    (only 【待填】 left: every optional part resolved to its "不知道时" wording), or the
+    view a link names (#blank, #example) by :target; with JavaScript on a click or the link
+    checks one (material-content.js), and the workspace adds 本次事件 in front.
     """
     return (
-        '<div class="tabbed-set tabbed-alternate hb-views" data-tabs="1:2">'
+        '<div class="tabbed-set tabbed-alternate hb-views" data-tabs="1:3">'
+        '<input id="resolved" name="__tabbed_1" type="radio">'
         '<input id="blank" name="__tabbed_1" type="radio">'
         '<input id="example" name="__tabbed_1" type="radio">'
-        '<div class="tabbed-labels"><label for="blank">空白模板</label>'
+        '<div class="tabbed-labels">'
+        '<label for="resolved" class="hb-resolved-label">只需填空</label>'
+        '<label for="blank">空白模板</label>'
         '<label for="example">填写示例</label></div>'
         '<div class="tabbed-content">'
+        f'<div class="tabbed-block"><p class="hb-resolved-note">{resolved_note}</p>{resolved}</div>'
         f'<div class="tabbed-block">{blank}</div>'
         f'<div class="tabbed-block"><p class="hb-example-note">{e(example_note)}</p>{example}</div>'
         "</div></div>"
@@ -217,11 +224,13 @@ def checkbox_list(items: Sequence[str]) -> str:
     return f'<ul class="task-list hb-checklist">{rows}</ul>'
 
 
-def page_meta(owner: str, last_reviewed: str, every: int, due: str) -> str:
-    """The line that closes a template page: owner, last review, review period, next review."""
+def page_meta(owner: str, last_reviewed: str, every: int, due: str, overdue: str | None) -> str:
+    """The line that closes a template page, for maintainers: owner, last review, review period,
+    next review, and an overdue review (`overdue`) as a warning."""
+    late = f'<br><strong class="hb-warn">{e(overdue)}</strong>' if overdue else ""
     return (
-        f'<p class="hb-meta">负责人：{e(owner)} · 最后审核：{last_reviewed}'
-        f" · 审核周期：{every} 天（下次审核：{due}）</p>"
+        f'<p class="hb-meta" id="review">负责人：{e(owner)} · 最后审核：{last_reviewed}'
+        f" · 审核周期：{every} 天（下次审核：{due}）{late}</p>"
     )
 
 
@@ -380,7 +389,7 @@ def workspace_nojs(cli_lines: Sequence[str]) -> str:
         "填写事件需要 JavaScript</p><p>这个浏览器没有运行 JavaScript，所以事件工作台不能填写消息。"
         "模板页仍然可以用：复制空白模板，手工替换【待填：…】。在有手册仓库的电脑上，"
         "命令行一次填好所有消息：</p>"
-        f'<pre class="hb-cli"><code>{code}</code></pre></div>'
+        f'<pre class="hb-cli" id="cli"><code>{code}</code></pre></div>'
     )
 
 
@@ -443,11 +452,20 @@ def workspace_settings(rows: Sequence[tuple[str, str, str, bool]]) -> str:
 
 
 def workspace_form(groups_html: str, settings_html: str) -> str:
-    """The workspace's form on /incident/ (shown only with JavaScript): the groups of
-    facts to enter, then the settings."""
+    """The workspace's form on /incident/ (shown only with JavaScript), in the order an incident
+    is handled: 现在该发什么 (#ready: the moment, the facts its messages still need, which
+    the script moves up from their groups, then the messages #hb-ready), and then every fact
+    (#facts), grouped as they arrive, and the settings. One form: each fact is one field."""
     return (
         '<form class="hb-ws-form hb-js-only" id="hb-ws-form" autocomplete="off" novalidate'
         " data-search-exclude>"
+        '<h2 id="ready">现在该发什么</h2>'
+        '<div class="hb-now-head" id="hb-now-head" aria-live="polite"></div>'
+        '<div class="hb-now-fields" id="hb-now-fields"></div>'
+        '<div class="hb-ready" id="hb-ready" aria-live="polite" aria-label="现在该发的消息"></div>'
+        '<h2 id="facts">事件的全部事实</h2>'
+        '<p class="hb-hint">每个事实只填一次：所有模板里同一个空白都会用它。不知道的先留空，'
+        "消息会改用不作承诺的说法。</p>"
         f"{groups_html}{settings_html}</form>"
     )
 

@@ -67,9 +67,15 @@ def _heading(anchor: str) -> str:
 
 
 def message_html(
-    hb: Handbook, t: Template, view: fill.View, *, from_page: str | None = None
+    hb: Handbook,
+    t: Template,
+    view: fill.View,
+    *,
+    from_page: str | None = None,
+    shown_as: str | None = None,
 ) -> str:
-    """The message as HTML; blanks link to the variable panel (on its own page by default)."""
+    """The message as HTML; blanks link to the variable panel (on its own page by default).
+    `shown_as` names the view in data-view when it is not the engine's (resolved)."""
     base = (
         ""
         if from_page is None
@@ -78,7 +84,7 @@ def message_html(
     return markup.message(
         fill.render(hb, t, view),
         hb.catalog.labels,
-        view=view,
+        view=shown_as or view,
         link_prefix=f"{base}#var-",
         placeholders=placeholder_keys(hb),
     )
@@ -89,9 +95,9 @@ def placeholder_keys(hb: Handbook) -> frozenset[str]:
     return frozenset(key for key, _ in placeholder_settings(hb))
 
 
-def facts(hb: Handbook, t: Template, today: dt.date) -> str:
+def facts(hb: Handbook, t: Template) -> str:
     """The facts strip of a template page: when, to whom, channel, sender, reviewer, length
-    limit, and an overdue review as a warning."""
+    limit. (The review status is for maintainers: it closes the page, see review_meta.)"""
     rows: list[tuple[str, str, bool]] = [
         ("何时发送", hb.stages[t.stage].timing, False),
         ("发给谁", hb.audiences[t.audience].label, False),
@@ -100,16 +106,17 @@ def facts(hb: Handbook, t: Template, today: dt.date) -> str:
         ("谁审核", t.reviewer, False),
         ("长度限制", length_summary(hb, t) or "无硬性限制", False),
     ]
-    late = (today - t.review_due).days
-    if late > 0:
-        rows.append(
-            (
-                "审核",
-                f"逾期 {late} 天（应于 {t.review_due.isoformat()} 审核），负责人 {t.owner}",
-                True,
-            )
-        )
     return markup.facts(rows)
+
+
+def review_meta(t: Template, today: dt.date) -> str:
+    """The line for maintainers that closes a template page: owner, review dates, and an overdue
+    review as a warning (also listed in /maintenance/)."""
+    late = (today - t.review_due).days
+    overdue = f"审核逾期 {late} 天（应于 {t.review_due.isoformat()} 审核）" if late > 0 else None
+    return markup.page_meta(
+        t.owner, t.last_reviewed.isoformat(), t.review_every, t.review_due.isoformat(), overdue
+    )
 
 
 def length_summary(hb: Handbook, t: Template) -> str | None:
@@ -124,13 +131,21 @@ def length_summary(hb: Handbook, t: Template) -> str | None:
 
 
 def message_section(hb: Handbook, t: Template) -> str:
-    """The message in its views: 空白模板 and 填写示例 (the workspace adds 本次事件 with JS)."""
+    """The message in its views: 只需填空 (optional parts resolved, for JavaScript off),
+    空白模板 and 填写示例 (the workspace adds 本次事件 in front with JS)."""
+    cli = rel_url(t.src, "incident.md", "cli", hb.directory_urls, hb.source_relative_links)
+    resolved_note = (
+        "可选部分已换成“不知道时”的说法：只需把【待填：…】换成实际值。"
+        f'也可以用<a href="{markup.u(cli)}">命令行 handbook fill {markup.e(t.slug)}</a>一次填好。'
+    )
     return "\n".join(
         [
             _heading("message"),
             "",
             block(
                 markup.message_views(
+                    message_html(hb, t, "values", shown_as="resolved"),
+                    resolved_note,
                     message_html(hb, t, "blank"),
                     message_html(hb, t, "example"),
                     example_note(hb),
@@ -253,16 +268,16 @@ def next_section(hb: Handbook, t: Template) -> str:
 
 
 def template_page(hb: Handbook, t: Template, today: dt.date) -> str:
-    """A template page in the reader's order: purpose, facts, where next, message, panel, checks."""
+    """A template page in the reader's order: purpose, the message and its send action, facts,
+    where next, panel, checks, and last the review status for maintainers."""
     parts = [
-        block(markup.purpose(t.purpose) + facts(hb, t, today) + next_section(hb, t)),
+        block(markup.purpose(t.purpose)),
         message_section(hb, t),
+        block(facts(hb, t) + next_section(hb, t)),
         variable_panel(hb, t),
         checklist(hb, "before", heading=_heading("checklist")),
         block(
-            markup.page_meta(
-                t.owner, t.last_reviewed.isoformat(), t.review_every, t.review_due.isoformat()
-            )
+            review_meta(t, today)
             + markup.template_data_script(
                 workspace.for_script(workspace.page_data(hb, t)),
                 [
