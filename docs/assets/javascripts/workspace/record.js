@@ -303,6 +303,53 @@
     return true;
   }
 
+  /** A copy of an object's own keys on an object with no prototype (keys are data). */
+  function dict(obj) {
+    var out = Object.create(null);
+    if (obj && typeof obj === "object" && !Array.isArray(obj)) {
+      Object.keys(obj).forEach(function (k) {
+        out[k] = obj[k];
+      });
+    }
+    return out;
+  }
+
+  /** What markSent is about to change, as plain data (it outlives the loaded store): this round's
+   *  values, the carried ones and the due time. Give it to undoSent to take the send back. */
+  function beforeSend(inc) {
+    return JSON.parse(JSON.stringify({ message: inc.message, carry: inc.carry || null, due: inc.due }));
+  }
+
+  /** Take back the send of `slug` recorded at `stampMs`: its log entry goes, this round's values,
+   *  the carried ones and the due time are as they were before it. A value typed since the send
+   *  is kept. Returns whether the entry was found. */
+  function undoSent(inc, before, slug, stampMs) {
+    var kept = inc.log.filter(function (e) {
+      return !(e.template === slug && e.stamp === stampMs);
+    });
+    if (kept.length === inc.log.length) return false;
+    var typedSince = inc.message;
+    inc.log = kept;
+    inc.message = dict(before.message);
+    Object.keys(typedSince).forEach(function (k) {
+      if (k !== "update_number") inc.message[k] = typedSince[k];
+    });
+    inc.due = before.due;
+    if (before.carry) {
+      inc.carry = dict(before.carry);
+      Object.keys(inc.carry).forEach(function (stage) {
+        inc.carry[stage] = { values: dict(inc.carry[stage].values), pending: inc.carry[stage].pending.slice() };
+      });
+    } else delete inc.carry;
+    return true;
+  }
+
+  /** The last time `slug` was recorded as sent ({at, date}), or null. */
+  function lastSent(inc, slug) {
+    for (var i = inc.log.length - 1; i >= 0; i--) if (inc.log[i].template === slug) return inc.log[i];
+    return null;
+  }
+
   /** Minutes from now to a due stamp (negative when overdue), reading now in `zone`. */
   function minutesLeft(due, nowDate, zone) {
     var t = stamp(nowDate, zone),
@@ -325,6 +372,9 @@
     repeatMs: REPEAT_MS,
     sentJustNow: sentJustNow,
     markSent: markSent,
+    beforeSend: beforeSend,
+    undoSent: undoSent,
+    lastSent: lastSent,
     dueAt: dueAt,
     stamp: stamp,
     minutesLeft: minutesLeft,

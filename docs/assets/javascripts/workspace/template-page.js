@@ -1,7 +1,9 @@
-/* 应急沟通手册 — a template page's third view, 本次事件: its message filled from this incident.
+/* 应急沟通手册 — a template page's first view, 本次事件: its message filled from this incident.
  *
- * Runs on template pages only (their data is the JSON element #hb-template-data). Blanks are
- * filled in place; copy asks first while anything is missing; sending records the message.
+ * Runs on template pages only (their data is the JSON element #hb-template-data). It is the
+ * view the page opens on, incident or not (unless a link names another view); blanks are
+ * filled in place; one action ([data-send]) copies the message and records it as sent, asking
+ * first while anything is missing; the plain mark records a message sent by other means.
  */
 (function (root) {
   "use strict";
@@ -26,14 +28,10 @@
     labels.insertBefore(label, labels.firstChild);
     var content = set.querySelector(".tabbed-content");
     content.insertBefore(block, content.firstChild);
-    set.setAttribute("data-tabs", "1:3");
+    set.setAttribute("data-tabs", "1:4");
+    set.classList.add("hb-live");
     var inc = S.current(store, false, U.now());
-    if (R.holdsValues(inc) && location.hash !== "#example" && location.hash !== "#blank") input.checked = true;
-
-    function filledNow() {
-      var incNow = S.current(S.load(), false, U.now()) || R.blank(Date.now());
-      return E.fill(D, message, R.valuesOf(D, incNow, message.slug, U.now()));
-    }
+    if (["#example", "#blank", "#resolved"].indexOf(location.hash) < 0) input.checked = true;
 
     function render() {
       store = S.load();
@@ -41,15 +39,37 @@
       var filled = E.fill(D, message, R.valuesOf(D, inc, message.slug, U.now()));
       var findings = E.lint(D, filled.text, message.audience, message.channel);
       var id = store.current && store.current.indexOf("draft-") !== 0 ? store.current : "未编号";
-      var kept = R.holdsValues(inc);
+      var kept = R.holdsValues(inc),
+        last = R.lastSent(inc, message.slug);
       var service = kept && inc.facts.service ? "（" + inc.facts.service + "）" : "";
+      // The send action above the message: on a phone both are on the first screen.
+      var actions = h(
+        "p",
+        { class: "hb-actions" },
+        U.sendAction(D, message, render),
+        " ",
+        U.sentButton(inc, message.slug, function (button) {
+          button.disabled = true;
+          var s = S.load();
+          if (R.markSent(D, S.current(s, true, U.now()), message, filled.text, new Date())) S.save(s);
+          render();
+          HB.countdown.refresh();
+        }),
+        " ",
+        h(
+          "span",
+          { class: last ? "hb-ready-ok" : filled.readiness.complete ? "hb-ready-ok" : "hb-ready-no", role: "status" },
+          last ? "✓ " + last.at + " 已发送" : U.describeReadiness(D, filled.readiness),
+        ),
+      );
       block.replaceChildren(
         h(
           "p",
           { class: "hb-incident-head" },
-          kept ? "本次事件：" + id + service + " · " : "还没有开始事件：直接点【待填：…】填写，或去 ",
+          kept ? "本次事件：" + id + service + " · " : "还没有事件：点【待填：…】直接填，或去",
           h("a", { href: U.workspaceUrl() }, kept ? "在事件工作台修改" : "事件工作台"),
         ),
+        actions,
         U.messageNode(D, message, filled, function (key, anchor) {
           U.editInPlace(
             D,
@@ -62,37 +82,6 @@
             render,
           );
         }),
-        h(
-          "p",
-          { class: "hb-actions" },
-          h(
-            "button",
-            {
-              type: "button",
-              class: "md-button md-button--primary hb-copy",
-              on: {
-                click: function (ev) {
-                  U.copyMessage(D, filledNow(), ev.currentTarget);
-                },
-              },
-            },
-            "复制",
-          ),
-          " ",
-          U.sentButton(inc, message.slug, function (button) {
-            button.disabled = true;
-            var s = S.load();
-            if (R.markSent(D, S.current(s, true, U.now()), message, filled.text, new Date())) S.save(s);
-            render();
-            HB.countdown.refresh();
-          }),
-          " ",
-          h(
-            "span",
-            { class: filled.readiness.complete ? "hb-ready-ok" : "hb-ready-no", role: "status" },
-            U.describeReadiness(D, filled.readiness),
-          ),
-        ),
         U.findingsNode(findings),
       );
       U.storeAlert();

@@ -238,7 +238,7 @@
     if (el.textContent !== text) el.textContent = text;
   }
 
-  /** 标记为已发送: disabled for a moment after the message was marked, so a double click is
+  /** 只记录，不复制 (a message sent by other means): disabled for a moment after the message was marked, so a double click is
    *  one action (HB.record.markSent also records a repeat within that moment only once). */
   function sentButton(inc, slug, mark) {
     var button = h(
@@ -252,7 +252,7 @@
           },
         },
       },
-      "标记为已发送",
+      "只记录，不复制",
     );
     if (inc && HB.record.sentJustNow(inc, slug, new Date())) {
       button.disabled = true;
@@ -261,6 +261,111 @@
       }, HB.record.repeatMs);
     }
     return button;
+  }
+
+  // How long the undo of a send stays offered.
+  var UNDO_MS = 8000;
+  var undoTimer = null;
+
+  /** The undo of the last send, at the foot of the screen for UNDO_MS: `text` says what was
+   *  done, the button (data-undo) takes it back. */
+  function undoOffer(text, undo) {
+    var old = document.getElementById("hb-undo");
+    if (old) old.remove();
+    clearTimeout(undoTimer);
+    var bar = h(
+      "div",
+      { id: "hb-undo", class: "hb-undo", role: "status" },
+      h("span", null, text),
+      " ",
+      h(
+        "button",
+        {
+          type: "button",
+          class: "md-button hb-undo-button",
+          "data-undo": "",
+          on: {
+            click: function () {
+              bar.remove();
+              undo();
+            },
+          },
+        },
+        "撤销",
+      ),
+    );
+    document.body.appendChild(bar);
+    undoTimer = setTimeout(function () {
+      bar.remove();
+    }, UNDO_MS);
+  }
+
+  /** What a copy must say before it goes: the blanks and example settings still in the message,
+   *  and when it was sent before. null when there is nothing to ask. */
+  function sendQuestion(D, filled, last) {
+    var r = filled.readiness,
+      parts = [];
+    var names = r.missing.concat(r.placeholders, r.conflicts || []).map(function (k) {
+      return "【" + D.catalog[k].label + "】";
+    });
+    if (names.length) parts.push("这条消息还有 " + names.length + " 处没有填好：" + names.join("、") + "。");
+    if (last) parts.push("它已在 " + last.date + " " + last.at + " 记录为已发送。");
+    if (!parts.length) return null;
+    return parts.join("") + (last ? "再复制并记录一次吗？" : "仍然复制并记录为已发送吗？");
+  }
+
+  /** [data-send="<slug>"]: one action that copies the message and records it as sent, with an
+   *  undo. It asks first when the message is not ready or was sent before. A copy that fails
+   *  records nothing and says so. `done()` redraws the view. */
+  function sendAction(D, message, done) {
+    var S = HB.store,
+      R = HB.record;
+    return h(
+      "button",
+      {
+        type: "button",
+        class: "md-button md-button--primary hb-send",
+        "data-send": message.slug,
+        on: {
+          click: function (ev) {
+            var button = ev.currentTarget;
+            var inc = S.current(S.load(), false, now()) || R.blank(Date.now());
+            var filled = E.fill(D, message, R.valuesOf(D, inc, message.slug, now()));
+            var question = sendQuestion(D, filled, R.lastSent(inc, message.slug));
+            if (question && !root.confirm(question)) return;
+            copy(filled.text).then(
+              function () {
+                var before = null,
+                  at = new Date();
+                /** @type {any} the log entry the send made */
+                var entry = null;
+                S.update(S.load(), function (latest) {
+                  var target = S.current(latest, true, now());
+                  before = R.beforeSend(target);
+                  if (R.markSent(D, target, message, filled.text, at)) entry = target.log[target.log.length - 1];
+                });
+                done();
+                HB.countdown.refresh();
+                if (!entry) return;
+                var recorded = entry;
+                undoOffer("已复制「" + message.title + "」，记录为 " + recorded.at + " 已发送。", function () {
+                  S.update(S.load(), function (latest) {
+                    var target = S.current(latest, false, now());
+                    if (target) R.undoSent(target, before, message.slug, recorded.stamp);
+                  });
+                  done();
+                  HB.countdown.refresh();
+                });
+              },
+              function () {
+                flash(button, "复制失败：没有记录，请手动选择文字");
+              },
+            );
+          },
+        },
+      },
+      "复制并记录为已发送",
+    );
   }
 
   function findingsNode(findings) {
@@ -294,6 +399,9 @@
     editInPlace: editInPlace,
     storeAlert: storeAlert,
     sentButton: sentButton,
+    sendAction: sendAction,
+    sendQuestion: sendQuestion,
+    undoOffer: undoOffer,
     findingsNode: findingsNode,
   };
 })(window);
