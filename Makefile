@@ -10,7 +10,7 @@ PORT    ?= 8000
 # see the README's maintenance section). The targets silence it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build offline publish rollback audit bench check check-zensical test lint format browser-deps clean
+.PHONY: install serve build offline publish rollback audit bench flow check check-zensical test lint format browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ audit: install
 # Build cost, scaling and page weight against plain Material: prints one table.
 bench: install
 	$(BIN)/python -m tests.bench.bench $(ARGS)
+
+# An incident on a phone, stage by stage: taps, characters and scrolling (Chromium, 390×844).
+flow: $(VENV)/.dev-installed browser-deps
+	$(BIN)/python -m tests.bench.flow
 
 # Browser tests drive Debian's chromium; CJK text needs fonts-noto-cjk.
 browser-deps:

@@ -12,7 +12,7 @@ from macros import state
 from macros.load.handbook import load_from_config, load_handbook
 from macros.model.handbook import Handbook
 
-from .support.projectcopy import ROOT, copy_project
+from .support.projectcopy import REAL_SETTINGS, ROOT, copy_project
 
 collect_ignore = ["bench"]
 
@@ -78,19 +78,6 @@ def run_builds(*projects: tuple[Path, Path]) -> list[subprocess.CompletedProcess
 @pytest.fixture(scope="session")
 def hb() -> Handbook:
     return load_from_config(ROOT / "mkdocs.yml")
-
-
-# An organisation's real settings, as a team that adopted the handbook would have them
-# (the seed's own settings are placeholders: 400-xxx-xxxx, example.com …).
-REAL_SETTINGS = {
-    "company_name": "汇达科技",
-    "status_page_url": "https://status.huida.cn",
-    "support_email": "support@huida.cn",
-    "hotline": "400-820-0123",
-    "incident_channel_prefix": "#incident-",
-    "meeting_url": "https://meet.huida.cn/incident",
-    "timezone": "北京时间（UTC+8）",
-}
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,8 @@
     // Which zone the times are in: the display setting; "now" is read in D.timezone_id.
     if (typeof D.settings.timezone === "string" && !document.getElementById("hb-ws-zone")) {
       var zoneNote = "本页的时间都是" + D.settings.timezone + "：“现在”按这个时区读取，不按本机的时区。";
-      form.parentNode.insertBefore(h("p", { id: "hb-ws-zone", class: "hb-ws-zone" }, zoneNote), form);
+      var facts = document.getElementById("facts");
+      form.insertBefore(h("p", { id: "hb-ws-zone", class: "hb-ws-zone" }, zoneNote), facts.nextSibling);
     }
 
     function incNow() {
@@ -392,90 +393,318 @@
       return h("span", { class: "hb-gap" }, label + "（手册设置）");
     }
 
-    function item(inc, m) {
+    function stageDef(key) {
+      return D.stages.filter(function (x) {
+        return x.key === key;
+      })[0];
+    }
+
+    function stageMessages(key) {
+      return messages.filter(function (m) {
+        return m.stage === key;
+      });
+    }
+
+    // The stage the reader chose to prepare ahead of the moment (an offer, e.g. 恢复通知), or null.
+    var focus = null;
+    // The stage whose facts are up top now, and where each moved field came from (a marker).
+    var laidOut = null;
+    var homes = Object.create(null);
+    var nowHead = document.getElementById("hb-now-head");
+    var nowFields = document.getElementById("hb-now-fields");
+
+    function primaryStage(inc) {
+      var moment = R.moment(D, inc);
+      return focus && focus !== moment ? focus : moment;
+    }
+
+    /** The facts the messages of `stage` still need, as they are filled now: [needed, optional].
+     *  Not the settings, not what is known already or computed (the clock, derivations, defaults). */
+    function neededKeys(inc, stage) {
+      var resolve = E.resolver(D, R.valuesOf(D, inc, null, U.now()));
+      var needed = [],
+        optional = [];
+      stageMessages(stage).forEach(function (m) {
+        var r = E.fill(D, m, R.valuesOf(D, inc, m.slug, U.now())).readiness;
+        var known = function (k) {
+          return E.hasValue(inc.facts[k]) || E.hasValue(inc.message[k]) || resolve(k)[0] !== null;
+        };
+        // A derived blank is asked for by the inputs it is computed from (end_time for the duration).
+        var asked = function (k, into) {
+          var d = D.catalog[k].derive;
+          if (d) {
+            d.from.forEach(function (x) {
+              if (!known(x)) asked(x, into);
+            });
+          } else if (document.getElementById("f-" + k) && !known(k) && into.indexOf(k) < 0) into.push(k);
+        };
+        m.keys.forEach(function (k) {
+          if (r.missing.indexOf(k) >= 0) asked(k, needed);
+          else asked(k, optional);
+        });
+      });
+      return [
+        needed,
+        optional.filter(function (k) {
+          return needed.indexOf(k) < 0;
+        }),
+      ];
+    }
+
+    function example(key) {
+      var ex = D.catalog[key].example;
+      return Array.isArray(ex) ? ex.join("、") : ex || "";
+    }
+
+    /** A field up top: moved from its group (a marker keeps its place), marked when needed. */
+    function moveUp(key, into, needed) {
+      var field = document.getElementById("f-" + key);
+      if (!(key in homes)) {
+        homes[key] = document.createComment(key);
+        field.parentNode.insertBefore(homes[key], field);
+      }
+      if (needed) {
+        field.classList.add("hb-needed");
+        field.querySelector("label").appendChild(h("span", { class: "hb-need" }, "必填"));
+      }
+      into.appendChild(field);
+    }
+
+    function putBack() {
+      Array.prototype.forEach.call(nowFields.querySelectorAll(".hb-field"), function (field) {
+        var key = field.id.slice(2);
+        field.classList.remove("hb-needed");
+        var mark = field.querySelector(".hb-need");
+        if (mark) mark.remove();
+        homes[key].after(field);
+      });
+      nowFields.replaceChildren();
+    }
+
+    /** Up top: the facts the primary stage's messages still need; the rest stay in their groups.
+     *  Never while the reader types up there (moving a field would take its focus). */
+    function layOut(inc) {
+      var stage = primaryStage(inc);
+      if (nowFields.contains(document.activeElement)) return;
+      putBack();
+      laidOut = stage;
+      var keys = neededKeys(inc, stage);
+      keys[0].forEach(function (k) {
+        moveUp(k, nowFields, true);
+      });
+      if (keys[1].length) {
+        var more = h(
+          "details",
+          { class: "hb-now-more" },
+          h("summary", null, "还可以填 " + keys[1].length + " 项（知道就填；不知道就留空，消息用不作承诺的说法）"),
+        );
+        keys[1].forEach(function (k) {
+          moveUp(k, more, false);
+        });
+        nowFields.appendChild(more);
+      }
+      Array.prototype.forEach.call(nowFields.querySelectorAll("input, textarea"), function (el) {
+        if (!el.value && !el.placeholder) el.placeholder = "例如：" + example(el.name);
+      });
+    }
+    // A moment that moved on while the reader typed up top is laid out once they leave the field.
+    nowFields.addEventListener("focusout", function () {
+      setTimeout(function () {
+        if (laidOut !== primaryStage(incNow()) && !nowFields.contains(document.activeElement)) refresh(true);
+      }, 0);
+    });
+
+    function gapsNode(r) {
+      var gaps = r.missing.concat(r.placeholders, r.conflicts).map(gapNode);
+      if (!gaps.length) return null;
+      return h(
+        "span",
+        { class: "hb-gaps" },
+        "：",
+        gaps.reduce(function (acc, g, n) {
+          if (n) acc.push("、");
+          acc.push(g);
+          return acc;
+        }, []),
+      );
+    }
+
+    function actions(inc, m) {
+      return h(
+        "p",
+        { class: "hb-ready-actions" },
+        U.sendAction(D, m, function () {
+          refresh(true);
+        }),
+        " ",
+        U.sentButton(inc, m.slug, function (button) {
+          button.disabled = true;
+          S.update(store, function (latest) {
+            var target = S.current(latest, true, U.now());
+            var text = E.fill(D, m, R.valuesOf(D, target, m.slug, U.now())).text;
+            R.markSent(D, target, m, text, new Date());
+          });
+          refresh(true);
+        }),
+      );
+    }
+
+    function previewNode(m, filled) {
+      return h(
+        "pre",
+        { class: "hb-message no-copy", "data-view": "incident", "data-template": m.slug },
+        h("code", null, filled.text),
+      );
+    }
+
+    /** One message: what it still needs, its text, lint findings and its send action. Sent, it
+     *  folds to "✓ 09:41 已发送"; an offer (not the moment's) starts folded. */
+    function item(inc, m, open) {
       var filled = E.fill(D, m, R.valuesOf(D, inc, m.slug, U.now()));
       var r = filled.readiness;
-      var gaps = r.missing.concat(r.placeholders, r.conflicts).map(gapNode);
-      var joined = gaps.reduce(function (acc, g, n) {
-        if (n) acc.push("、");
-        acc.push(g);
-        return acc;
-      }, []);
-      return h(
-        "li",
-        { class: "hb-ready-item", "data-template": m.slug },
-        h("a", { href: U.siteUrl(m.url), class: "hb-ready-title" }, m.title),
-        " ",
-        h("span", { class: r.complete ? "hb-ready-ok" : "hb-ready-no" }, U.describeReadiness(D, r)),
-        gaps.length ? h("span", { class: "hb-gaps" }, "：", joined) : null,
-        h(
-          "span",
-          { class: "hb-ready-actions" },
-          h(
-            "button",
-            {
-              type: "button",
-              class: "md-button md-button--primary hb-copy",
-              on: {
-                click: function (ev) {
-                  var fresh = S.current(S.load(), false, U.now()) || R.blank(Date.now());
-                  U.copyMessage(D, E.fill(D, m, R.valuesOf(D, fresh, m.slug, U.now())), ev.currentTarget);
-                },
-              },
-            },
-            "复制",
-          ),
-          " ",
-          U.sentButton(inc, m.slug, function (button) {
-            button.disabled = true;
-            S.update(store, function (latest) {
-              var target = S.current(latest, true, U.now());
-              var text = E.fill(D, m, R.valuesOf(D, target, m.slug, U.now())).text;
-              R.markSent(D, target, m, text, new Date());
-            });
-            refresh(true);
+      var last = R.lastSent(inc, m.slug);
+      var title = h("a", { href: U.siteUrl(m.url), class: "hb-ready-title" }, m.title);
+      var state = last
+        ? h("span", { class: "hb-ready-ok" }, "✓ " + last.at + " 已发送")
+        : h("span", { class: r.complete ? "hb-ready-ok" : "hb-ready-no" }, U.describeReadiness(D, r));
+      var body = [
+        previewNode(m, filled),
+        U.findingsNode(
+          E.lint(D, filled.text, m.audience, m.channel).filter(function (f) {
+            return r.complete || f.rule !== "leftover-blank"; // the readiness line names the blanks
           }),
         ),
-        h(
-          "details",
-          { class: "hb-preview" },
-          h("summary", null, "看消息"),
+        actions(inc, m),
+      ];
+      var css = "hb-ready-item" + (last ? " hb-done" : "") + (open ? "" : " hb-offered");
+      if (last || !open) {
+        return h(
+          "li",
+          { class: css, "data-template": m.slug },
           h(
-            "pre",
-            { class: "hb-message no-copy", "data-view": "incident", "data-template": m.slug },
-            h("code", null, filled.text),
+            "details",
+            { class: "hb-fold" },
+            h("summary", null, title, " ", state, last ? null : gapsNode(r)),
+            last ? h("p", { class: "hb-hint" }, "要再发一次，复制时会先问。") : null,
+            body,
           ),
-        ),
-      );
+        );
+      }
+      return h("li", { class: css, "data-template": m.slug }, h("p", null, title, " ", state, gapsNode(r)), body);
+    }
+
+    function stageHead(s, note, extra) {
+      return h("h3", null, s.title + " · " + s.timing + (note ? "（" + note + "）" : ""), extra || null);
     }
 
     function readinessList() {
       var inc = incNow(),
-        stage = R.moment(D, inc);
-      var groups = R.listed(D, inc)
+        moment = R.moment(D, inc),
+        primary = primaryStage(inc);
+      var head = [h("strong", null, "现在：" + stageDef(moment).title), " · " + stageDef(moment).timing];
+      if (primary !== moment) {
+        head.push(
+          h("br"),
+          "正在提前准备：" + stageDef(primary).title + " ",
+          h(
+            "button",
+            {
+              type: "button",
+              class: "md-button hb-back",
+              on: {
+                click: function () {
+                  focus = null;
+                  refresh(true);
+                },
+              },
+            },
+            "回到现在",
+          ),
+        );
+      }
+      // The closing moment is one tap away while it is only an offer (服务已恢复？): at the head,
+      // and again under the moment's messages, where the reader is once they went out.
+      var closes = R.stageOf(D, "closes");
+      var closing = primary === moment && closes && stageDef(moment).offers.indexOf(closes.key) >= 0;
+      function prepareCloses() {
+        return h(
+          "button",
+          {
+            type: "button",
+            class: "md-button hb-prepare",
+            "data-stage": closes.key,
+            on: {
+              click: function () {
+                focus = closes.key;
+                refresh(true);
+                document.getElementById("ready").scrollIntoView();
+              },
+            },
+          },
+          "已恢复？准备" + closes.title,
+        );
+      }
+      if (closing) head.push(" ", prepareCloses());
+      var keys = nowFields.querySelectorAll(".hb-needed").length;
+      head.push(
+        h(
+          "p",
+          { class: "hb-hint" },
+          keys
+            ? "先填下面标着“必填”的 " + keys + " 项（各填一次），再逐条“复制并记录为已发送”。"
+            : "这一刻的消息需要的事实都有了：逐条“复制并记录为已发送”。",
+        ),
+      );
+      nowHead.replaceChildren.apply(nowHead, head);
+
+      var primaryList = h(
+        "ul",
+        { class: "hb-ready-list" },
+        stageMessages(primary).map(function (m) {
+          return item(inc, m, true);
+        }),
+      );
+      var later = [moment]
+        .concat(stageDef(moment).offers)
+        .filter(function (key, n, all) {
+          return key !== primary && all.indexOf(key) === n && stageDef(key) && stageMessages(key).length;
+        })
         .map(function (key) {
-          var s = D.stages.filter(function (x) {
-            return x.key === key;
-          })[0];
-          var items = messages.filter(function (m) {
-            return m.stage === key;
-          });
-          if (!s || !items.length) return null;
+          var s = stageDef(key);
+          var prepare = h(
+            "button",
+            {
+              type: "button",
+              class: "md-button hb-prepare",
+              "data-stage": key,
+              on: {
+                click: function () {
+                  focus = key === moment ? null : key;
+                  refresh(true);
+                  var top = document.getElementById("ready");
+                  if (top) top.scrollIntoView();
+                },
+              },
+            },
+            key === moment ? "回到现在" : "准备" + s.title,
+          );
           return h(
             "section",
-            { class: "hb-ready-stage" },
-            h("h3", null, s.when + " · " + s.title + (key === stage ? "（现在）" : "")),
+            { class: "hb-ready-stage", "data-stage": key },
+            stageHead(s, key === moment ? "现在" : "", [" ", prepare]),
             h(
               "ul",
               { class: "hb-ready-list" },
-              items.map(function (m) {
-                return item(inc, m);
+              stageMessages(key).map(function (m) {
+                return item(inc, m, false);
               }),
             ),
           );
-        })
-        .filter(Boolean);
-      ready.replaceChildren.apply(ready, groups);
+        });
+      var parts = [h("section", { class: "hb-ready-stage", "data-stage": primary }, primaryList)];
+      if (closing) parts.push(h("p", { class: "hb-next-step" }, prepareCloses()));
+      if (later.length) parts.push(h("h3", { class: "hb-later-title" }, "也可能要发"));
+      ready.replaceChildren.apply(ready, parts.concat(later));
     }
 
     function logList() {
@@ -521,16 +750,19 @@
     function refresh(all) {
       store = S.load();
       U.storeAlert();
+      var inc = incNow();
+      if (focus && R.moment(D, inc) === focus) focus = null; // the moment caught up
       if (all) {
         toolbar();
         fillForm();
       } else {
-        var resolve = E.resolver(D, R.valuesOf(D, incNow(), null, U.now()));
+        var resolve = E.resolver(D, R.valuesOf(D, inc, null, U.now()));
         Array.prototype.forEach.call(form.elements, function (el) {
           if (!E.own(D.catalog, el.name) || el.value.trim()) return;
-          el.placeholder = shownValue(resolve, el.name);
+          el.placeholder = shownValue(resolve, el.name) || (nowFields.contains(el) ? "例如：" + example(el.name) : "");
         });
       }
+      if (all || laidOut !== primaryStage(inc)) layOut(inc);
       readinessList();
       logList();
       HB.countdown.refresh();
