@@ -74,7 +74,7 @@ def message_views(
         '<input id="blank" name="__tabbed_1" type="radio">'
         '<input id="example" name="__tabbed_1" type="radio">'
         '<div class="tabbed-labels">'
-        '<label for="resolved" class="hb-resolved-label">只需填空</label>'
+        '<label for="resolved">只需填空</label>'
         '<label for="blank">空白模板</label>'
         '<label for="example">填写示例</label></div>'
         '<div class="tabbed-content">'

@@ -28,10 +28,17 @@
     labels.insertBefore(label, labels.firstChild);
     var content = set.querySelector(".tabbed-content");
     content.insertBefore(block, content.firstChild);
-    set.setAttribute("data-tabs", "1:4");
-    set.classList.add("hb-live");
+    // 只需填空 is the view for pages without the workspace: with it, 本次事件 takes its place.
+    var resolved = set.querySelector(":scope > #resolved");
+    if (resolved) {
+      var at = Array.prototype.indexOf.call(set.querySelectorAll(":scope > input"), resolved);
+      set.querySelector(".tabbed-labels").children[at].remove();
+      set.querySelector(".tabbed-content").children[at].remove();
+      resolved.remove();
+    }
+    set.setAttribute("data-tabs", "1:" + set.querySelectorAll(":scope > input").length);
     var inc = S.current(store, false, U.now());
-    if (["#example", "#blank", "#resolved"].indexOf(location.hash) < 0) input.checked = true;
+    if (["#example", "#blank"].indexOf(location.hash) < 0) input.checked = true;
 
     function render() {
       store = S.load();
