@@ -57,6 +57,7 @@ CURL_ENV = {
     "statuspage": ("STATUSPAGE_PAGE_ID", "STATUSPAGE_API_KEY"),
 }
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+MENTION_SLOT = re.compile(r"\{(?:id|name)\}")
 CURL_END = "HANDBOOK_JSON"
 
 # One piece of a line: ("t", text) or ("at", name, id) for a mention whose id is known.
@@ -161,6 +162,12 @@ def _escape(channel: Channel, text: str, line_start: bool) -> str:
     return "".join(out)
 
 
+def _mention(channel: Channel, name: str, ident: str) -> str:
+    """A mention as the channel writes it: {id} and {name} filled in one pass."""
+    slots = {"{name}": name, "{id}": ident}
+    return MENTION_SLOT.sub(lambda m: slots[m.group()], channel.mention)
+
+
 def _marked(channel: Channel, mark: str, line: _Line) -> str:
     """One line in the channel's markup: its content escaped, mentions written as the channel
     writes them, inside `mark` ({text}: as it is; **{text}**: bold …)."""
@@ -170,8 +177,7 @@ def _marked(channel: Channel, mark: str, line: _Line) -> str:
         if piece[0] == "t":
             parts.append(_escape(channel, piece[1], at_start and n == 0))
         else:
-            name = _escape(channel, piece[1], False)
-            parts.append(channel.mention.replace("{name}", name).replace("{id}", piece[2]))
+            parts.append(_mention(channel, _escape(channel, piece[1], False), piece[2]))
     return mark.replace("{text}", "".join(parts))
 
 
@@ -183,10 +189,10 @@ def _body(lines: list[_Line]) -> list[_Line]:
     return rest
 
 
-def status_of(channel: Channel, stage: str | None, known: Callable[[str], bool]) -> str:
-    """The status page status: the first rule whose stage and known value hold."""
+def status_of(channel: Channel, role: str | None, known: Callable[[str], bool]) -> str:
+    """The status page status: the first rule whose stage role and known value hold."""
     for rule in channel.status:
-        at_stage = rule.stage is None or rule.stage == stage
+        at_stage = rule.role is None or rule.role == role
         if at_stage and (rule.known is None or known(rule.known)):
             return rule.status
     return STATUSES[0]
@@ -222,14 +228,15 @@ def render(
     rows: fill.Rendered,
     labels: Mapping[str, str],
     *,
-    stage: str | None = None,
+    role: str | None = None,
     known: Callable[[str], bool] = lambda key: False,
     mentions: Mapping[str, str] | None = None,
     missing: tuple[str, ...] = (),
 ) -> ChannelText:
     """The filled message `rows` in `channel`'s form. `known` says whether a key has a value
     (for a status page's rules), `mentions` maps a name to its id in this channel, `missing`
-    lists what is still unfilled (the message is not ready while any is)."""
+    lists what is still unfilled (the message is not ready while any is), `role` is the role
+    of the message's stage (stages.yml: opens, repeats, closes)."""
     lines = _lines(rows, labels, mentions or {})
     title_line = lines[0] if lines else _Line((), False)
     title = strip_title(title_line.plain)
@@ -251,7 +258,7 @@ def render(
             fields = {"subject": title, "body": plain}
             text = f"{SUBJECT_PREFIX}{title}\n\n{plain}"
         elif channel.format == "statuspage":
-            status = status_of(channel, stage, known)
+            status = status_of(channel, role, known)
             fields = {"name": title, "status": status, "body": plain}
             text = plain
             payload = {"incident": {"name": title, "status": status, "body": plain}}
@@ -317,7 +324,7 @@ def for_template(
         hb.channels[channel],
         rows,
         hb.catalog.labels,
-        stage=template.stage,
+        role=hb.stages[template.stage].role,
         known=lambda key: fill.has_value(resolve(key)[0]),
         mentions=mentions,
         missing=(

@@ -165,7 +165,12 @@ STATUS_RULE_SCHEMA = Schema(
     "状态规则",
     (
         Field("status", Choice(STATUSES, "状态页状态"), help="这时状态页上的状态"),
-        Field("stage", STAGE, required=False, help="只在这个时刻（stages.yml 的键）"),
+        Field(
+            "role",
+            Choice(STAGE_ROLES, "时刻的角色"),
+            required=False,
+            help="只在这个角色的时刻（stages.yml 的 role：opens、repeats、closes）",
+        ),
         Field("known", VARIABLE, required=False, help="只在这个变量有值时"),
     ),
 )

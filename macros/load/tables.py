@@ -98,6 +98,8 @@ def check_channels(loader: Reader, channels: Mapping[str, Channel]) -> None:
             add(key, "counting", "有 limit 时必须写 counting", fix)
         for name in channel.renderings:
             target = channels.get(name)
+            if target is None and isinstance(data, dict) and name in data:
+                continue  # it failed to load, and is reported there
             if target is None or name == key or target.renderings:
                 add(
                     key,

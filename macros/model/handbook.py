@@ -56,11 +56,12 @@ class Audience:
 
 @dataclass(frozen=True)
 class StatusRule:
-    """One rule of a status page's status: at `stage` (any when None), when `known` has a value
-    (always when None), the incident's status is `status`. The first rule that holds wins."""
+    """One rule of a status page's status: for a message of a stage playing `role` (stages.yml:
+    opens, repeats, closes; any when None), when `known` has a value (always when None), the
+    incident's status is `status`. The first rule that holds wins."""
 
     status: str
-    stage: str | None = None
+    role: str | None = None
     known: str | None = None
 
 

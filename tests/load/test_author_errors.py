@@ -267,14 +267,14 @@ CASES: list[tuple[str, dict, list[str]]] = [
         ["im.status: format: statuspage 要写 status 规则"],
     ),
     (
-        "channel-status-unknown-stage",
+        "channel-status-unknown-role",
         edited(
             CH,
             "im:\n  label: 即时消息",
             "im:\n  label: 即时消息\n  format: statuspage\n  payload: statuspage\n"
-            "  status: [{stage: fixed, status: resolved}]",
+            "  status: [{role: fixed, status: resolved}]",
         ),
-        ["im.status[1].stage: 时刻 'fixed' 不存在"],
+        ["im.status[1].role: 'fixed' 不是可用的时刻的角色", "closes"],
     ),
     (
         "channel-status-unknown-status",
