@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model.catalog import Value
+from ..model.catalog import Catalog, Value
 from ..model.handbook import Channel, Handbook, Template
 from . import fill
 from .counting import COUNTERS
@@ -333,6 +333,20 @@ def for_template(
             *(key for key, _ in ready.conflicts),
         ),
     )
+
+
+def is_major(catalog: Catalog, settings: Mapping[str, Value], values: Mapping[str, Value]) -> bool:
+    """Whether the incident is a major one: a catalog key that declares `major` values
+    (severity: P0, P1) holds one of them."""
+    resolve = fill._resolver(catalog, settings, None, "values", values)
+    return any(var.major and resolve(key)[0] in var.major for key, var in catalog.items())
+
+
+def needs_review(hb: Handbook, template: Template, values: Mapping[str, Value]) -> bool:
+    """Whether `template` filled from `values` is sent only with its reviewer named: a major
+    incident's message to an audience marked `reviewed` (public, partner, social)."""
+    audience = hb.audiences[template.audience]
+    return audience.reviewed and is_major(hb.catalog, hb.settings, values)
 
 
 def curl(result: ChannelText, env: Mapping[str, str] | None = None) -> str | None:

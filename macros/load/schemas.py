@@ -104,6 +104,13 @@ VARIABLE_SCHEMA = Schema(
             help="每条消息各自的值（更新时间、进度……），不是整个事件共用的事实",
         ),
         Field(
+            "major",
+            TextList(),
+            required=False,
+            default=(),
+            help="哪些值算重大故障（例如 severity 的 P0、P1）：对外消息要记录审核人",
+        ),
+        Field(
             "after",
             TimeRef("catalog", "变量", "docs/_data/variables.yml"),
             required=False,
@@ -158,6 +165,13 @@ AUDIENCE_SCHEMA = Schema(
     (
         Field("label", Text(), help="受众名称"),
         Field("public", Bool(), help="是否对外"),
+        Field(
+            "reviewed",
+            Bool(),
+            required=False,
+            default=False,
+            help="重大故障时发给这个受众要先经人审核（handbook send --reviewed-by）",
+        ),
     ),
 )
 

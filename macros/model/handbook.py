@@ -52,6 +52,7 @@ class Audience:
     key: str
     label: str
     public: bool
+    reviewed: bool = False  # a major incident's message to it names its reviewer
 
 
 @dataclass(frozen=True)

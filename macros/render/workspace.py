@@ -114,6 +114,7 @@ def variable_data(hb: Handbook, key: str) -> dict[str, Any]:
         ("group", var.group),
         ("default", _value(var.default)),
         ("after", var.after),
+        ("major", list(var.major)),
     ):
         if value:
             entry[name] = value
@@ -127,7 +128,8 @@ def needed_keys(hb: Handbook, keys: Iterable[str]) -> list[str]:
     every input they derive from."""
     out: dict[str, None] = {}  # ordered, and a key's membership is one lookup
     status = [r.known for c in hb.channels.values() for r in c.status if r.known]
-    todo = deque([*keys, *SCRIPT_KEYS, *status])
+    major = [k for k, var in hb.catalog.items() if var.major]  # the review rule reads them
+    todo = deque([*keys, *SCRIPT_KEYS, *status, *major])
     while todo:
         key = todo.popleft()
         if key in out or key not in hb.catalog:
@@ -219,7 +221,10 @@ def handbook_data(hb: Handbook) -> dict[str, Any]:
             }
             for s in hb.stages.values()
         ],
-        "audiences": {k: {"label": a.label, "public": a.public} for k, a in hb.audiences.items()},
+        "audiences": {
+            k: {"label": a.label, "public": a.public, "reviewed": a.reviewed}
+            for k, a in hb.audiences.items()
+        },
         "channels": {k: channel_data(c) for k, c in hb.channels.items()},
         # what channels.js reads besides the channels (macros/engine/channels.py)
         "channel_text": {

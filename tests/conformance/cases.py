@@ -128,6 +128,7 @@ EXPECT = {
     "channel-payload": ("payload", "mentioned", "count"),
     "channel-fit": ("count", "limit", "over"),
     "channel-curl": ("curl",),
+    "review": ("needed",),
 }
 
 
@@ -147,6 +148,12 @@ def run_python(hb: Handbook, case: dict[str, Any]) -> dict[str, Any]:
     op = case["op"]
     if op.startswith("channel"):
         return run_channel(hb, case)
+    if op == "review":
+        from macros.engine.channels import is_major
+
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in case["values"].items()}
+        major = is_major(hb.catalog, hb.settings, values)
+        return {"needed": hb.audiences[case["audience"]].reviewed and major}
     if op == "value":
         value, problem = python_value(hb, case["key"], case["input"])
         return {"value": value, "problem": problem}

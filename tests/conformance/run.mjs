@@ -46,6 +46,8 @@ function answer(c) {
       return { findings: E.lint(D, c.text, c.audience, c.channel).map((f) => [f.line, f.col, f.rule, f.text]) };
     case "lint-rule":
       return { flagged: E.lint(D, c.text, c.audience, c.channel).some((f) => f.rule === c.rule) };
+    case "review":
+      return { needed: C.needsReview(D, c.audience, c.values) };
     case "channel":
     case "channel-payload":
     case "channel-fit":

@@ -95,6 +95,7 @@ def test_every_operation_has_cases():
         "channel-payload",
         "channel-fit",
         "channel-curl",
+        "review",
     }
 
 

@@ -264,6 +264,22 @@
     return head + " --data-binary @- " + url + " <<'" + end + "'\n" + JSON.stringify(result.payload) + "\n" + end;
   }
 
+  /** Whether the incident is major: a catalog key declaring `major` values holds one of them. */
+  function isMajor(D, values) {
+    var resolve = E.resolver(D, values || {});
+    return Object.keys(D.catalog).some(function (key) {
+      var major = D.catalog[key].major;
+      return major && major.indexOf(resolve(key)[0]) >= 0;
+    });
+  }
+
+  /** Whether a message to `audience` is recorded only with its reviewer (审核人): a major
+   * incident's message to an audience marked `reviewed` (public, partner, social). */
+  function needsReview(D, audience, values) {
+    var a = D.audiences[audience];
+    return Boolean(a && a.reviewed) && isMajor(D, values);
+  }
+
   /** One line of Chinese: the count against the limit, as the CLI shows it. */
   function describe(result) {
     if (result.limit === null || result.count === null) return result.label + "：没有长度限制";
@@ -282,5 +298,13 @@
     );
   }
 
-  HB.channels = { render: render, forMessage: forMessage, curl: curl, describe: describe, lines: linesOf };
+  HB.channels = {
+    render: render,
+    forMessage: forMessage,
+    curl: curl,
+    describe: describe,
+    needsReview: needsReview,
+    isMajor: isMajor,
+    lines: linesOf,
+  };
 })(typeof window !== "undefined" ? window : globalThis);
