@@ -8,6 +8,7 @@ greps everything the command printed and every file it wrote for every secret.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -514,3 +515,39 @@ def test_signatures_are_base64_hmac_sha256_and_dingtalks_is_url_encoded():
     assert len(base64.b64decode(urllib.parse.unquote_plus(ding))) == 32
     assert len(base64.b64decode(S.feishu_sign("demo", 1599360473))) == 32
     assert S.feishu_sign("demo", 1599360473) != S.feishu_sign("demo", 1599360474)
+
+
+def readme_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split("## 发到渠道：`handbook send`", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_readme_destinations_file_is_valid(hb, tmp_path):
+    import re
+
+    from macros.load.destinations import load_destinations
+
+    example = re.search(r"```yaml\n(.*?)```", readme_section(), flags=re.S).group(1)
+    path = tmp_path / "destinations.yml"
+    path.write_text(example, encoding="utf-8")
+    found = load_destinations(path, "destinations.yml", hb.channels)
+    assert {d.type for d in found.values()} == set(S.SENDERS)
+
+
+def test_the_readme_runbook_step_sends_the_initial_internal_notice(case, vendors, env, monkeypatch):
+    import re
+    import shlex
+
+    section = readme_section().split("### runbook", 1)[1]
+    line = next(x for x in section.splitlines() if x.startswith(".venv/bin/handbook send"))
+    args = shlex.split(line)[1:]
+    assert args[:2] == ["send", "initial-internal"] and "--yes" in args
+    readme_destinations = re.search(r"```yaml\n(.*?)```", readme_section(), flags=re.S).group(1)
+    (case / "destinations.yml").write_text(readme_destinations, encoding="utf-8")
+    monkeypatch.setenv("WECOM_WEBHOOK_URL", os.environ["T_WECOM_URL"])
+    monkeypatch.setenv(S.ENV_DESTINATIONS, str(case / "destinations.yml"))
+    first = run_cli(args, cwd=case)
+    again = run_cli(args, cwd=case)
+    assert first.returncode == again.returncode == 0, text(first)
+    assert len(vendors.requests) == 1
+    assert_no_secret(env, case, first, again)
