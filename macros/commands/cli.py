@@ -1,4 +1,4 @@
-"""`handbook`: fill templates, pack an incident's messages and lint drafts from the terminal.
+"""`handbook`: fill templates, pack an incident's messages, lint drafts and send from the terminal.
 
 The same engine and catalog as the site: no second copy of any template or rule.
 """
@@ -35,6 +35,9 @@ from .audit import report as audit_report
 from .offline import build_offline
 from .pack import pack as write_pack
 from .publish import project_root, publish, rollback
+from .send import DEFAULT_TIMEOUT, MAX_TIMEOUT
+from .send import Request as SendRequest
+from .send import send as send_message
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent.parent / "mkdocs.yml"
 
@@ -152,6 +155,35 @@ def cmd_list(args: argparse.Namespace, hb: Handbook) -> int:
     return 0
 
 
+def cmd_send(args: argparse.Namespace, hb: Handbook) -> int:
+    """`handbook send`: post one filled message to a destination named in the destinations
+    file, after showing it and asking (unless --yes); once per incident unless --again."""
+    if args.incident == "-":
+        raise HandbookError(
+            "--incident",
+            "handbook send 需要事件文件，不能用标准输入",
+            "写事件文件的路径：发送记录写在它旁边，重跑时据此不重发。",
+            "incident",
+        )
+    if not 0 < args.timeout <= MAX_TIMEOUT:
+        raise HandbookError(
+            "--timeout", f"超时应在 0 到 {MAX_TIMEOUT:g} 秒之间", "例如 --timeout 10。", "timeout"
+        )
+    values = gather(args, hb)
+    request = SendRequest(
+        template=args.template,
+        incident=Path(args.incident),
+        to=args.to,
+        destinations=args.destinations,
+        yes=args.yes,
+        again=args.again,
+        reviewed_by=args.reviewed_by,
+        timeout=args.timeout,
+    )
+    ask = input if sys.stdin.isatty() else None
+    return send_message(hb, request, values, project_root(Path(args.config)), ask=ask)
+
+
 def json_for_terminal(text: str) -> str:
     """JSON text with every character for_terminal would escape written as a JSON escape
     (\\u202e): the same JSON for a program, nothing that acts on a terminal."""
@@ -198,6 +230,31 @@ def parser() -> argparse.ArgumentParser:
         help="text：每处一行 文件:行:列: 规则: 说明（编辑器和 CI 能跳转）；json：给程序读",
     )
 
+    send = sub.add_parser(
+        "send", help="把一条消息发到一个目的地（企业微信、钉钉、飞书、Slack、Statuspage）"
+    )
+    send.add_argument("template", help="模板名，例如 initial-internal")
+    send.add_argument("--incident", required=True, metavar="文件", help="事件文件（YAML）")
+    send.add_argument("--to", required=True, metavar="名称", help="目的地文件里的目的地名称")
+    send.add_argument(
+        "--destinations",
+        metavar="文件",
+        help="目的地文件（仓库之外）；不写时读环境变量 HANDBOOK_DESTINATIONS",
+    )
+    send.add_argument("--set", action="append", metavar="键=值", help="一个变量的值，可重复")
+    send.add_argument("--yes", action="store_true", help="不询问，直接发送（给 runbook 用）")
+    send.add_argument("--again", action="store_true", help="已经发过的同一条消息也再发一次")
+    send.add_argument(
+        "--reviewed-by", metavar="姓名", help="审核人：重大故障的对外消息必须写，记入发送记录"
+    )
+    send.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="秒",
+        help=f"每个请求最多等多少秒（默认 {DEFAULT_TIMEOUT:g}，最多 {MAX_TIMEOUT:g}）；不重试",
+    )
+
     sub.add_parser("list", help="列出全部模板")
 
     audit = sub.add_parser("audit", help="列出逾期未审核的模板；有逾期时退出码为 1")
@@ -234,6 +291,7 @@ COMMANDS = {
     "lint": cmd_lint,
     "list": cmd_list,
     "audit": cmd_audit,
+    "send": cmd_send,
 }
 
 

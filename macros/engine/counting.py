@@ -1,4 +1,4 @@
-"""Length counting for channels with a limit (Twitter's weighted count)."""
+"""Length counting for channels with a limit: characters, UTF-8 bytes, Twitter's weighted count."""
 
 from __future__ import annotations
 
@@ -34,4 +34,10 @@ def plain_length(text: str) -> int:
     return len(text)
 
 
-COUNTERS = {"twitter": twitter_length, "chars": plain_length}
+def utf8_length(text: str) -> int:
+    """The length in UTF-8 bytes (`counting: bytes`: 企业微信 and 钉钉 limit the body so). A lone
+    surrogate, which no encoder writes, counts as the 3 bytes of the U+FFFD put in its place."""
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+COUNTERS = {"twitter": twitter_length, "chars": plain_length, "bytes": utf8_length}

@@ -548,3 +548,82 @@ class ListOf(Kind):
             inner = Where(where.file, f"{where.label(key)}[{n + 1}]", line_of(value, n))
             out.append(check_record(item, self.schema, inner, errors, ctx))
         return tuple(out) if all(v is not None for v in out) else None
+
+
+class CharMap(Kind):
+    """A mapping of single characters to the text written in their place (a channel's
+    escapes): `{"<": "&lt;"}`."""
+
+    name = "字符 → 替换文字 的映射"
+
+    def convert(self, value: Any, where: Where, key: str, errors: Collector, ctx: Tables) -> Any:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(
+                where,
+                key,
+                errors,
+                f"应当是映射，这里是{_kind_name(value)}（{excerpt(value)}）",
+                f'写成 {key}: {{"<": "&lt;"}}，每个键是一个字符。',
+            )
+            return None
+        out: dict[str, str] = {}
+        for char, replacement in value.items():
+            at = where.at(line_of(value, char))
+            if not isinstance(char, str) or len(char) != 1:
+                self.fail(
+                    at,
+                    key,
+                    errors,
+                    f"'{excerpt(char)}' 不是一个字符",
+                    '每个键只写一个字符，加引号，例如 "<"。',
+                )
+                continue
+            if not isinstance(replacement, str) or not replacement or replacement == char:
+                self.fail(
+                    at,
+                    key,
+                    errors,
+                    f"'{excerpt(char)}' 的替换文字应当是不同于它本身的文本，"
+                    f"这里是 {excerpt(replacement)}",
+                    f'加引号写替换文字，例如 "{excerpt(char)}": "＜"。',
+                )
+                continue
+            out[char] = replacement
+        return out if len(out) == len(value) else None
+
+
+class Marked(Text):
+    """Text holding each of `slots` ({text}, {id} …) exactly once, and no other brace."""
+
+    def __init__(self, *slots: str, optional: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.slots = slots
+        self.optional = optional
+        self.name = f"含 {'、'.join(slots)} 的文本"
+
+    def convert(self, value: Any, where: Where, key: str, errors: Collector, ctx: Tables) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail(where, key, errors, "缺少值", f'写上 {key}，例如 "**{{text}}**"。')
+            return None
+        text = super().convert(value, where, key, errors, ctx)
+        if text is None:
+            return None
+        text = value  # kept as written: a mark's spaces count
+        named = re.findall(r"\{([^{}]*)\}", text)
+        unknown = [n for n in named if f"{{{n}}}" not in (*self.slots, *self.optional)]
+        missing = [s for s in self.slots if text.count(s) != 1]
+        braces = text.count("{") != len(named) or text.count("}") != len(named)
+        if unknown or missing or braces or not named:
+            allowed = "、".join((*self.slots, *self.optional))
+            self.fail(
+                where,
+                key,
+                errors,
+                f"'{excerpt(text)}' 应当恰好含一次 {'、'.join(self.slots or self.optional)}"
+                "（至少一个），不含别的花括号",
+                f'可用的占位：{allowed}，例如 {key}: "**{(self.slots or self.optional)[0]}**"。',
+            )
+            return None
+        return text

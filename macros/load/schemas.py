@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..engine.channels import FORMATS, PAYLOADS, STATUSES
 from ..engine.counting import COUNTERS
 from ..engine.derive import OPERATIONS
 from ..engine.types import TYPES
 from ..errors import Collector, excerpt
 from .schema import (
     Bool,
+    CharMap,
     Choice,
     Date,
     Field,
     ListOf,
+    Marked,
     Nested,
     PositiveInt,
     Prose,
@@ -101,6 +104,13 @@ VARIABLE_SCHEMA = Schema(
             help="每条消息各自的值（更新时间、进度……），不是整个事件共用的事实",
         ),
         Field(
+            "major",
+            TextList(),
+            required=False,
+            default=(),
+            help="哪些值算重大故障（例如 severity 的 P0、P1）：对外消息要记录审核人",
+        ),
+        Field(
             "after",
             TimeRef("catalog", "变量", "docs/_data/variables.yml"),
             required=False,
@@ -155,6 +165,27 @@ AUDIENCE_SCHEMA = Schema(
     (
         Field("label", Text(), help="受众名称"),
         Field("public", Bool(), help="是否对外"),
+        Field(
+            "reviewed",
+            Bool(),
+            required=False,
+            default=False,
+            help="重大故障时发给这个受众要先经人审核（handbook send --reviewed-by）",
+        ),
+    ),
+)
+
+STATUS_RULE_SCHEMA = Schema(
+    "状态规则",
+    (
+        Field("status", Choice(STATUSES, "状态页状态"), help="这时状态页上的状态"),
+        Field(
+            "role",
+            Choice(STAGE_ROLES, "时刻的角色"),
+            required=False,
+            help="只在这个角色的时刻（stages.yml 的 role：opens、repeats、closes）",
+        ),
+        Field("known", VARIABLE, required=False, help="只在这个变量有值时"),
     ),
 )
 
@@ -162,9 +193,56 @@ CHANNEL_SCHEMA = Schema(
     "渠道条目",
     (
         Field("label", Text(), help="渠道名称"),
-        Field("limit", PositiveInt(), required=False, help="字数上限，例如 280"),
+        Field("limit", PositiveInt(), required=False, help="上限（厂商的单位），例如 280"),
         Field("counting", Choice(tuple(COUNTERS), "计数方式"), required=False),
         Field("limit_note", Text(), required=False, help="上限的说明"),
+        Field(
+            "renderings",
+            TextList(),
+            required=False,
+            default=(),
+            help="模板发往这个渠道时生成的各种形式（本文件里其他渠道的键）",
+        ),
+        Field("format", Choice(FORMATS, "消息形式"), required=False, default="text"),
+        Field("payload", Choice(PAYLOADS, "请求体"), required=False, help="webhook 的请求体"),
+        Field(
+            "counts",
+            Choice(("text", "payload"), "计数对象"),
+            required=False,
+            default="text",
+            help="limit 计的是 text（消息文字）还是 payload（整个请求体）",
+        ),
+        Field("title", Marked("{text}"), required=False, default="{text}", help="标题的写法"),
+        Field("emphasis", Marked("{text}"), required=False, default="{text}", help="小标题的写法"),
+        Field(
+            "mention",
+            Marked(optional=("{id}", "{name}")),
+            required=False,
+            default="@{name}",
+            help="知道对方 id 时 @ 的写法",
+        ),
+        Field("escape", CharMap(), required=False, default={}, help="要转义的字符"),
+        Field(
+            "escape_line_start",
+            CharMap(),
+            required=False,
+            default={},
+            help="只在行首要转义的字符",
+        ),
+        Field(
+            "line_break",
+            Choice(("\n", "  \n"), "换行写法"),
+            required=False,
+            default="\n",
+            help="行与行之间写什么",
+        ),
+        Field(
+            "status",
+            ListOf(STATUS_RULE_SCHEMA),
+            required=False,
+            default=(),
+            help="状态页状态的规则，按顺序取第一条成立的",
+        ),
     ),
 )
 
@@ -204,6 +282,12 @@ TEMPLATE_SCHEMA = Schema(
         Field("stage", STAGE, help="事件时间线上的时刻（docs/_data/stages.yml 的键）"),
         Field("audience", AUDIENCE, help="受众（docs/_data/audiences.yml 的键）"),
         Field("channel", CHANNEL, help="渠道（docs/_data/channels.yml 的键）"),
+        Field(
+            "channels",
+            RefList(CHANNEL, allow_empty=False),
+            required=False,
+            help="发往哪些形式（channels.yml 的键）；不写时用 channel 的 renderings",
+        ),
         Field("sender", Text(), help="谁发送"),
         Field("reviewer", Text(), help="谁审核"),
         Field("owner", Text(), help="模板负责人"),

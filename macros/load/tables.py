@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
+from ..engine.channels import PAYLOAD_FORMAT
+from ..errors import did_you_mean, excerpt
 from ..model.handbook import (
     Audience,
     Channel,
@@ -17,6 +20,7 @@ from ..model.handbook import (
     LintRule,
     Principle,
     Stage,
+    StatusRule,
     Template,
 )
 from . import schemas as S
@@ -47,22 +51,17 @@ def load_timeline_tables(
     stages = loader.keyed("stages.yml", S.STAGE_SCHEMA, lambda k, f: Stage(key=k, **f))
     if stages is not None and len(loader.errors.problems) == before:  # else: reported there
         check_stage_roles(stages, loader.errors)
+    loader.tables["stages"] = stages  # a status page's rules name stages
     audiences = loader.keyed("audiences.yml", S.AUDIENCE_SCHEMA, lambda k, f: Audience(key=k, **f))
-    channels = loader.keyed("channels.yml", S.CHANNEL_SCHEMA, lambda k, f: Channel(key=k, **f))
+    channels = loader.keyed("channels.yml", S.CHANNEL_SCHEMA, _channel)
     checklists = loader.keyed(
         "checklist.yml",
         S.CHECKLIST_SCHEMA,
         lambda k, f: Checklist(key=k, title=f["title"], items=f["items"]),
     )
     loader.tables.update(stages=stages, audiences=audiences, channels=channels)
-    for key, channel in (channels or {}).items():
-        if channel.limit is not None and channel.counting is None:
-            errors.add(
-                loader.display(loader.data_path("channels.yml")),
-                "有 limit 时必须写 counting",
-                "加上 counting: twitter 或 counting: chars。",
-                f"{key}.counting",
-            )
+    if channels is not None:
+        check_channels(loader, channels)
     if checklists is not None:
         for required in ("before", "after"):
             if required not in checklists:
@@ -73,6 +72,69 @@ def load_timeline_tables(
                     required,
                 )
     return stages, audiences, channels, checklists
+
+
+def _channel(key: str, fields: dict[str, Any]) -> Channel:
+    rules = tuple(StatusRule(**rule) for rule in fields.pop("status") or ())
+    return Channel(key=key, status=rules, **fields)
+
+
+def check_channels(loader: Reader, channels: Mapping[str, Channel]) -> None:
+    """The checks between a channel's fields and between channels: a limit needs its counting,
+    a rendering is a channel without renderings of its own, a request body fits its format."""
+    shown = loader.display(loader.data_path("channels.yml"))
+    _shown, _text, data, _ok = loader.read_yaml(loader.data_path("channels.yml"))
+
+    def add(key: str, name: str, problem: str, fix: str) -> None:
+        entry = data.get(key) if isinstance(data, dict) else None
+        line = line_of(entry, name) if isinstance(entry, dict) else None
+        errors.add(shown, problem, fix, f"{key}.{name}", line or line_of(data, key))
+
+    errors = loader.errors
+    renderings = [k for k, c in channels.items() if not c.renderings]
+    for key, channel in channels.items():
+        if channel.limit is not None and channel.counting is None:
+            fix = "加上 counting: bytes、chars 或 twitter。"
+            add(key, "counting", "有 limit 时必须写 counting", fix)
+        for name in channel.renderings:
+            target = channels.get(name)
+            if target is None and isinstance(data, dict) and name in data:
+                continue  # it failed to load, and is reported there
+            if target is None or name == key or target.renderings:
+                add(
+                    key,
+                    "renderings",
+                    f"'{excerpt(name)}' 不是本文件里的一种形式（没有 renderings 的渠道）"
+                    f"{did_you_mean(name, renderings) if target is None else ''}",
+                    f"写本文件里没有 renderings 的渠道键：{', '.join(renderings[:12])}。",
+                )
+        wanted = PAYLOAD_FORMAT.get(channel.payload or "")
+        if channel.payload is not None and wanted != channel.format:
+            add(
+                key,
+                "payload",
+                f"请求体 {channel.payload} 只用于 format: {wanted}，这里是 {channel.format}",
+                f"改成 format: {wanted}，或换一个请求体。",
+            )
+        if channel.format in ("feishu-post", "statuspage") and channel.payload != channel.format:
+            add(
+                key,
+                "payload",
+                f"format: {channel.format} 要写 payload: {channel.format}",
+                f"加上 payload: {channel.format}。",
+            )
+        if channel.counts == "payload" and channel.payload is None:
+            add(key, "counts", "counts: payload 要有请求体", "加上 payload，或改成 counts: text。")
+        if (channel.format == "statuspage") != bool(channel.status):
+            add(
+                key,
+                "status",
+                "format: statuspage 要写 status 规则，别的形式不写"
+                if channel.format == "statuspage"
+                else f"只有 format: statuspage 才有 status，这里是 {channel.format}",
+                "写成 status: [{stage: resolved, status: resolved}, {status: investigating}]，"
+                "按顺序取第一条成立的；或删去 status。",
+            )
 
 
 def load_principles(reader: Reader) -> tuple[Principle, ...]:

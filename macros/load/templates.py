@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from ..engine.message import parse_message, require_message
 from ..errors import HandbookError
@@ -129,7 +130,8 @@ def _template(reader: Reader, path: Path, shown: str, catalog: Catalog | None) -
                 line,
             )
             ok = False
-    if not ok:
+    channels = _renderings(reader, shown, meta, fields)
+    if not ok or channels is None:
         return None
     return Template(
         slug=slug,
@@ -146,7 +148,34 @@ def _template(reader: Reader, path: Path, shown: str, catalog: Catalog | None) -
         review_every=fields["review_every"],
         message=message,
         next=fields["next"],
+        channels=channels,
         example=example,
         path=shown,
         lines=dict(meta.lines) if isinstance(meta, YamlMap) else {},
     )
+
+
+def _renderings(
+    reader: Reader, shown: str, meta: object, fields: dict[str, Any]
+) -> tuple[str, ...] | None:
+    """The renderings a template goes out in: its own `channels`, each a channel without
+    renderings of its own, or else its channel's renderings (the channel itself if none)."""
+    table = reader.tables.get("channels")
+    if not isinstance(table, dict) or fields["channel"] not in table:
+        return ()  # channels.yml failed to load: reported there
+    listed = fields["channels"]
+    if not listed:
+        route = table[fields["channel"]]
+        return tuple(route.renderings) or (route.key,)
+    nested = [name for name in listed if table[name].renderings]
+    if nested:
+        forms = [k for k, c in table.items() if not c.renderings]
+        reader.errors.add(
+            shown,
+            f"channels 里的 {', '.join(nested)} 自己还有 renderings，不是一种具体的形式",
+            f"写没有 renderings 的渠道键：{', '.join(forms[:12])}。",
+            "channels",
+            line_of(meta, "channels"),
+        )
+        return None
+    return tuple(listed)

@@ -37,6 +37,9 @@ class Variable:
     per_message: bool = False
     group: str | None = None
     after: str | None = None  # a time key this time cannot come before (engine/order.py)
+    # Values that make the incident a major one (severity: P0, P1): an external message of a
+    # major incident is sent only with its reviewer (commands/send.py, the workspace).
+    major: tuple[str, ...] = ()
 
     @property
     def is_list(self) -> bool:

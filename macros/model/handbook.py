@@ -52,17 +52,47 @@ class Audience:
     key: str
     label: str
     public: bool
+    reviewed: bool = False  # a major incident's message to it names its reviewer
+
+
+@dataclass(frozen=True)
+class StatusRule:
+    """One rule of a status page's status: for a message of a stage playing `role` (stages.yml:
+    opens, repeats, closes; any when None), when `known` has a value (always when None), the
+    incident's status is `status`. The first rule that holds wins."""
+
+    status: str
+    role: str | None = None
+    known: str | None = None
 
 
 @dataclass(frozen=True)
 class Channel:
-    """Where a message is sent, with its length limit and how that is counted."""
+    """Where a message is sent, with its length limit and how that is counted.
+
+    A channel a template names (im, status-page …) lists the `renderings` it goes out in; a
+    rendering (wecom-markdown, slack-mrkdwn …) says how the message is marked there: its
+    `format` (text, feishu-post, email, statuspage), how the title, section headings and
+    mentions are written, what is escaped, and the request body (`payload`) a webhook takes.
+    A channel without renderings is its own, in plain text.
+    """
 
     key: str
     label: str
     limit: int | None = None
     counting: str | None = None
     limit_note: str | None = None
+    renderings: tuple[str, ...] = ()
+    format: str = "text"
+    payload: str | None = None
+    counts: str = "text"  # what the limit counts: the text, or the request body (payload)
+    title: str = "{text}"
+    emphasis: str = "{text}"
+    mention: str = "@{name}"
+    escape: Mapping[str, str] = field(default_factory=dict)
+    escape_line_start: Mapping[str, str] = field(default_factory=dict)
+    line_break: str = "\n"
+    status: tuple[StatusRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +136,8 @@ class Template:
     review_every: int
     message: Message
     next: str | None = None
+    # The renderings it goes out in: the front matter's `channels`, else its channel's.
+    channels: tuple[str, ...] = ()
     example: Mapping[str, Value | None] = field(default_factory=dict)  # None: not known
     path: str = ""  # as shown in error messages, e.g. docs/templates/initial-internal.md
     lines: Mapping[str, int] = field(default_factory=dict)  # front-matter field → file line

@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
+from ..engine.channels import CURL_END, CURL_ENV, HEADING_ENDS, SUBJECT_PREFIX
 from ..engine.counting import COUNTERS, TWITTER_URL_WEIGHT, URL_RE
 from ..engine.derive import OPERATIONS
 from ..engine.lint import blank_pattern, catalog_labels
@@ -29,7 +30,7 @@ from ..engine.types import (
 )
 from ..load.yamlio import MAX_BYTES
 from ..model.catalog import Value
-from ..model.handbook import Handbook, Template
+from ..model.handbook import Channel, Handbook, Template
 from ..model.message import Blank, Node, Section
 from .kept import PerObject
 from .urls import page_url
@@ -67,6 +68,7 @@ def template_data(hb: Handbook, t: Template) -> dict[str, Any]:
         "stage": t.stage,
         "audience": t.audience,
         "channel": t.channel,
+        "channels": list(t.channels),
         "next": t.next,
         "url": page_url(t.src, hb.directory_urls),
         "keys": list(t.message.keys),
@@ -112,6 +114,7 @@ def variable_data(hb: Handbook, key: str) -> dict[str, Any]:
         ("group", var.group),
         ("default", _value(var.default)),
         ("after", var.after),
+        ("major", list(var.major)),
     ):
         if value:
             entry[name] = value
@@ -121,9 +124,12 @@ def variable_data(hb: Handbook, key: str) -> dict[str, Any]:
 
 
 def needed_keys(hb: Handbook, keys: Iterable[str]) -> list[str]:
-    """`keys`, the keys the workspace scripts read by name, and every input they derive from."""
+    """`keys`, the keys the workspace scripts read by name (and a status page's rules), and
+    every input they derive from."""
     out: dict[str, None] = {}  # ordered, and a key's membership is one lookup
-    todo = deque([*keys, *SCRIPT_KEYS])
+    status = [r.known for c in hb.channels.values() for r in c.status if r.known]
+    major = [k for k, var in hb.catalog.items() if var.major]  # the review rule reads them
+    todo = deque([*keys, *SCRIPT_KEYS, *status, *major])
     while todo:
         key = todo.popleft()
         if key in out or key not in hb.catalog:
@@ -215,10 +221,17 @@ def handbook_data(hb: Handbook) -> dict[str, Any]:
             }
             for s in hb.stages.values()
         ],
-        "audiences": {k: {"label": a.label, "public": a.public} for k, a in hb.audiences.items()},
-        "channels": {
-            k: {"label": c.label, "limit": c.limit, "counting": c.counting, "note": c.limit_note}
-            for k, c in hb.channels.items()
+        "audiences": {
+            k: {"label": a.label, "public": a.public, "reviewed": a.reviewed}
+            for k, a in hb.audiences.items()
+        },
+        "channels": {k: channel_data(c) for k, c in hb.channels.items()},
+        # what channels.js reads besides the channels (macros/engine/channels.py)
+        "channel_text": {
+            "subject_prefix": SUBJECT_PREFIX,
+            "heading_ends": list(HEADING_ENDS),
+            "curl_env": {k: list(v) for k, v in CURL_ENV.items()},
+            "curl_end": CURL_END,
         },
         "counters": list(COUNTERS),
         "url_pattern": URL_RE.pattern,
@@ -240,6 +253,27 @@ def handbook_data(hb: Handbook) -> dict[str, Any]:
             }
             for r in hb.rules
         ],
+    }
+
+
+def channel_data(c: Channel) -> dict[str, Any]:
+    """One channel for the browser: its limit (lint reads it) and how it renders a message."""
+    return {
+        "label": c.label,
+        "limit": c.limit,
+        "counting": c.counting,
+        "note": c.limit_note,
+        "renderings": list(c.renderings),
+        "format": c.format,
+        "payload": c.payload,
+        "counts": c.counts,
+        "title": c.title,
+        "emphasis": c.emphasis,
+        "mention": c.mention,
+        "escape": dict(c.escape),
+        "escape_line_start": dict(c.escape_line_start),
+        "line_break": c.line_break,
+        "status": [{"status": r.status, "role": r.role, "known": r.known} for r in c.status],
     }
 
 

@@ -23,6 +23,7 @@ from macros.render import workspace
 HERE = Path(__file__).parent
 CASES = HERE / "cases"
 ENGINE = HERE.parents[1] / "docs" / "assets" / "javascripts" / "workspace" / "engine.js"
+CHANNELS = ENGINE.with_name("channels.js")
 RUNNER = HERE / "run.mjs"
 
 
@@ -72,6 +73,14 @@ def nodes(hb: Handbook, source: str, case_id: str) -> list[Any]:
     return [workspace.node_data(n) for n in message.nodes]
 
 
+def case_study_values(hb: Handbook, slug: str) -> dict[str, Any]:
+    """The case study's facts at the step that sends `slug` (its last step when none does)."""
+    case = hb.case_study
+    steps = [s for s in case.steps if s.template == slug] or [case.steps[-1]]
+    values = {**case.values, **steps[0].values}
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+
+
 def bundle(hb: Handbook, cases: list[dict[str, Any]], cross: dict[str, Any]) -> dict[str, Any]:
     """Everything the Node runner needs, as JSON: definitions, cases (templates parsed), and
     the cross-check of every real template (`cross`: value sets and lint texts)."""
@@ -80,6 +89,11 @@ def bundle(hb: Handbook, cases: list[dict[str, Any]], cross: dict[str, Any]) -> 
         entry = dict(case)
         if "template" in case:
             entry["nodes"] = nodes(hb, case["template"], case["id"])
+        if case["op"] == "channel-fit":  # a real template with the case study's values
+            t = hb.templates[case["slug"]]
+            entry["nodes"] = [workspace.node_data(n) for n in t.message.nodes]
+            entry["values"] = case_study_values(hb, t.slug)
+            entry["role"] = hb.stages[t.stage].role
         out.append(entry)
     return {"definitions": definitions(hb), "expect": EXPECT, "cases": out, "cross": cross}
 
@@ -110,6 +124,11 @@ EXPECT = {
     "count": ("result",),
     "lint": ("findings",),
     "lint-rule": ("flagged",),
+    "channel": ("text", "fields", "count", "over", "ready"),
+    "channel-payload": ("payload", "mentioned", "count"),
+    "channel-fit": ("count", "limit", "over"),
+    "channel-curl": ("curl",),
+    "review": ("needed",),
 }
 
 
@@ -127,6 +146,14 @@ def run_python(hb: Handbook, case: dict[str, Any]) -> dict[str, Any]:
     from macros.engine.order import order_problems
 
     op = case["op"]
+    if op.startswith("channel"):
+        return run_channel(hb, case)
+    if op == "review":
+        from macros.engine.channels import is_major
+
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in case["values"].items()}
+        major = is_major(hb.catalog, hb.settings, values)
+        return {"needed": hb.audiences[case["audience"]].reviewed and major}
     if op == "value":
         value, problem = python_value(hb, case["key"], case["input"])
         return {"value": value, "problem": problem}
@@ -155,3 +182,39 @@ def run_python(hb: Handbook, case: dict[str, Any]) -> dict[str, Any]:
     if op == "lint":
         return {"findings": [[f.line, f.col, f.rule, f.text] for f in found]}
     return {"flagged": any(f.rule == case["rule"] for f in found)}
+
+
+def run_channel(hb: Handbook, case: dict[str, Any]) -> dict[str, Any]:
+    """The Python engine's answer to a channel case: a message in one channel's form."""
+    from macros.engine import channels, fill, readiness
+
+    if case["op"] == "channel-fit":
+        t = hb.templates[case["slug"]]
+        result = channels.for_template(hb, t, case["channel"], case_study_values(hb, t.slug))
+        return {"count": result.count, "limit": result.limit, "over": result.over}
+    message = parse_message(case["template"], case["id"], hb.catalog)
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in case["values"].items()}
+    rows = fill.render_message(hb.catalog, hb.settings, message, values)
+    ready = readiness.of_rows(hb.rules, rows, readiness.order_conflicts(hb.catalog, values, rows))
+    resolve = fill._resolver(hb.catalog, hb.settings, None, "values", values)
+    result = channels.render(
+        hb.channels[case["channel"]],
+        rows,
+        hb.catalog.labels,
+        role=case.get("role"),
+        known=lambda key: fill.has_value(resolve(key)[0]),
+        mentions=case.get("mentions") or {},
+        missing=(*ready.missing, *ready.placeholders, *(k for k, _ in ready.conflicts)),
+    )
+    if case["op"] == "channel-curl":
+        return {"curl": channels.curl(result, case.get("env"))}
+    if case["op"] == "channel-payload":
+        mentioned = list(result.mentions)
+        return {"payload": result.payload, "mentioned": mentioned, "count": result.count}
+    return {
+        "text": result.text,
+        "fields": result.fields,
+        "count": result.count,
+        "over": result.over,
+        "ready": result.ready,
+    }

@@ -7,11 +7,15 @@ import { readFileSync } from "node:fs";
 import { runInThisContext } from "node:vm";
 import { isDeepStrictEqual } from "node:util";
 
-const [bundlePath, enginePath] = process.argv.slice(2);
+// Usage: node tests/conformance/run.mjs BUNDLE.json ENGINE.js [CHANNELS.js]
+const [bundlePath, enginePath, channelsPath] = process.argv.slice(2);
 const bundle = JSON.parse(readFileSync(bundlePath, "utf8"));
 runInThisContext(readFileSync(enginePath, "utf8"), { filename: enginePath });
+if (channelsPath) runInThisContext(readFileSync(channelsPath, "utf8"), { filename: channelsPath });
 /** @type {any} */
 const E = /** @type {any} */ (globalThis).HB.engine;
+/** @type {any} */
+const C = /** @type {any} */ (globalThis).HB.channels;
 const D = bundle.definitions;
 
 /** The engine's answer to one case, in the shape of its expected result. */
@@ -42,6 +46,20 @@ function answer(c) {
       return { findings: E.lint(D, c.text, c.audience, c.channel).map((f) => [f.line, f.col, f.rule, f.text]) };
     case "lint-rule":
       return { flagged: E.lint(D, c.text, c.audience, c.channel).some((f) => f.rule === c.rule) };
+    case "review":
+      return { needed: C.needsReview(D, c.audience, c.values) };
+    case "channel":
+    case "channel-payload":
+    case "channel-fit":
+    case "channel-curl": {
+      const filled = E.fill(D, { nodes: c.nodes }, c.values);
+      const opts = { role: c.role === undefined ? null : c.role, values: c.values, mentions: c.mentions || {} };
+      const r = C.render(D, c.channel, filled, opts);
+      if (c.op === "channel-fit") return { count: r.count, limit: r.limit, over: r.over };
+      if (c.op === "channel-curl") return { curl: C.curl(D, r, c.env || null) };
+      if (c.op === "channel-payload") return { payload: r.payload, mentioned: r.mentions, count: r.count };
+      return { text: r.text, fields: r.fields, count: r.count, over: r.over, ready: r.ready };
+    }
     default:
       throw new Error(`unknown op ${c.op} in case ${c.id}`);
   }

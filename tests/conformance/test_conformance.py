@@ -19,7 +19,16 @@ from macros.load.handbook import load_from_config
 from macros.model.handbook import Handbook
 
 from ..support.projectcopy import ROOT
-from .cases import ENGINE, RUNNER, all_cases, bundle, expected, run_python, write_bundle
+from .cases import (
+    CHANNELS,
+    ENGINE,
+    RUNNER,
+    all_cases,
+    bundle,
+    expected,
+    run_python,
+    write_bundle,
+)
 
 HB = load_from_config(ROOT / "mkdocs.yml")
 CASES = all_cases(HB)
@@ -56,7 +65,10 @@ def node_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     path: Path = tmp_path_factory.mktemp("conformance") / "bundle.json"
     write_bundle(path, bundle(HB, CASES, cross))
     run = subprocess.run(
-        [node, str(RUNNER), str(path), str(ENGINE)], capture_output=True, text=True, timeout=120
+        [node, str(RUNNER), str(path), str(ENGINE), str(CHANNELS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.stdout, run.stderr
     return json.loads(run.stdout)
@@ -79,6 +91,11 @@ def test_every_operation_has_cases():
         "count",
         "lint",
         "lint-rule",
+        "channel",
+        "channel-payload",
+        "channel-fit",
+        "channel-curl",
+        "review",
     }
 
 

@@ -238,6 +238,95 @@ CASES: list[tuple[str, dict, list[str]]] = [
         ["social.counting: 'weibo' 不是可用的计数方式", "twitter"],
     ),
     (
+        "channel-unknown-rendering",
+        edited(CH, "im:\n  label: 即时消息", "im:\n  label: 即时消息\n  renderings: [wecom]"),
+        ["channels.yml:3: im.renderings: 'wecom' 不是本文件里的一种形式", "social"],
+    ),
+    (
+        "channel-rendering-with-renderings",
+        edited(CH, "im:\n  label: 即时消息", "im:\n  label: 即时消息\n  renderings: [im]"),
+        ["im.renderings: 'im' 不是本文件里的一种形式"],
+    ),
+    (
+        "channel-payload-of-another-format",
+        edited(CH, "im:\n  label: 即时消息", "im:\n  label: 即时消息\n  payload: statuspage"),
+        ["im.payload: 请求体 statuspage 只用于 format: statuspage，这里是 text"],
+    ),
+    (
+        "channel-unknown-format",
+        edited(CH, "im:\n  label: 即时消息", "im:\n  label: 即时消息\n  format: html"),
+        ["im.format: 'html' 不是可用的消息形式", "feishu-post"],
+    ),
+    (
+        "channel-statuspage-without-status",
+        edited(
+            CH,
+            "im:\n  label: 即时消息",
+            "im:\n  label: 即时消息\n  format: statuspage\n  payload: statuspage",
+        ),
+        ["im.status: format: statuspage 要写 status 规则"],
+    ),
+    (
+        "channel-status-unknown-role",
+        edited(
+            CH,
+            "im:\n  label: 即时消息",
+            "im:\n  label: 即时消息\n  format: statuspage\n  payload: statuspage\n"
+            "  status: [{role: fixed, status: resolved}]",
+        ),
+        ["im.status[1].role: 'fixed' 不是可用的时刻的角色", "closes"],
+    ),
+    (
+        "channel-status-unknown-status",
+        edited(
+            CH,
+            "im:\n  label: 即时消息",
+            "im:\n  label: 即时消息\n  format: statuspage\n  payload: statuspage\n"
+            "  status: [{status: fixed}]",
+        ),
+        ["im.status[1].status: 'fixed' 不是可用的状态页状态", "investigating"],
+    ),
+    (
+        "channel-title-without-text",
+        edited(CH, "im:\n  label: 即时消息", 'im:\n  label: 即时消息\n  title: "**标题**"'),
+        ["im.title: '**标题**' 应当恰好含一次 {text}"],
+    ),
+    (
+        "channel-mention-unknown-slot",
+        edited(CH, "im:\n  label: 即时消息", 'im:\n  label: 即时消息\n  mention: "<@{uid}>"'),
+        ["im.mention: '<@{uid}>' 应当恰好含一次 {id}", "{name}"],
+    ),
+    (
+        "channel-escape-key-not-one-character",
+        edited(CH, "im:\n  label: 即时消息", 'im:\n  label: 即时消息\n  escape: {"<>": "x"}'),
+        ["im.escape: '<>' 不是一个字符"],
+    ),
+    (
+        "channel-escape-is-a-list",
+        edited(CH, "im:\n  label: 即时消息", 'im:\n  label: 即时消息\n  escape: ["<"]'),
+        ["im.escape: 应当是映射，这里是列表"],
+    ),
+    (
+        "channel-counts-payload-without-payload",
+        edited(CH, "im:\n  label: 即时消息", "im:\n  label: 即时消息\n  counts: payload"),
+        ["im.counts: counts: payload 要有请求体"],
+    ),
+    (
+        "template-channels-not-a-rendering",
+        {
+            **edited(
+                CH, "im:\n  label: 即时消息", "im:\n  label: 即时消息\n  renderings: [social]"
+            ),
+            **edited(B, "channel: social\n", "channel: social\nchannels: [im]\n"),
+        },
+        ["beta.md:7: channels: channels 里的 im 自己还有 renderings"],
+    ),
+    (
+        "template-channels-unknown",
+        edited(B, "channel: social\n", "channel: social\nchannels: [wecom]\n"),
+        ["beta.md:7: channels: 渠道 'wecom' 不存在"],
+    ),
+    (
         "checklist-items-is-text",
         edited(CL, "  items:\n    - 信息准确", "  items: 信息准确"),
         ["before.items: 应当是列表，这里是文本"],

@@ -469,6 +469,15 @@
       chars: function (text) {
         return Array.from(text).length;
       },
+      // UTF-8 bytes; a lone surrogate counts as the 3 bytes of U+FFFD, as in Python.
+      bytes: function (text) {
+        var total = 0;
+        Array.from(text).forEach(function (c) {
+          var cp = c.codePointAt(0);
+          total += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+        });
+        return total;
+      },
     };
   }
 
