@@ -14,7 +14,6 @@ import datetime as dt
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -232,14 +231,17 @@ FOCUS = f"""key => {{
 def type_facts(
     page: Page, facts: dict, *, one_key_at_a_time: bool = False, settle: bool = False
 ) -> None:
-    """Type into the form as a person would: later groups opened first, lists one per line.
+    """Type into the form as a person would: later groups (and the optional facts moved up
+    to 现在该发什么) opened first, lists one per line.
     Each value goes in as fill() puts it (the field focused, its text selected, the value
     inserted as one input, as an input method does), without fill()'s own round trips;
     `one_key_at_a_time`: a tap on the field, then key by key.
     `settle`: also wait for the readiness list to be redrawn after the last keystroke."""
     if settle:
         page.evaluate(WATCH_REDRAW)
-    closed = page.locator("details.hb-group-later:not([open]) > summary")
+    closed = page.locator(
+        "details.hb-group-later:not([open]) > summary, details.hb-now-more:not([open]) > summary"
+    )
     if page.evaluate(HIDDEN, list(facts)):
         while closed.count():
             closed.first.click()
@@ -295,18 +297,38 @@ def incident_view(page: Page, url: str) -> Locator:
     return view
 
 
-def copy_text(s: Session, button: Locator, *, accept: bool = True) -> str:
-    """Click 复制 (answering any confirmation) and return what the clipboard then holds."""
-    s.page.evaluate("navigator.clipboard.writeText('(clipboard untouched)')")
+def copy_text(s: Session, button: Locator, *, accept: bool = True, undo: bool = False) -> str:
+    """Tap a send action ([data-send]: copy and record), answering any question, and return
+    what the clipboard then holds. `undo`: then take the send back with the undo it offers
+    (the record is as before, so the next copy of the test starts from the same values)."""
+    s.page.evaluate(
+        """() => { navigator.clipboard.writeText('(clipboard untouched)');
+                   const u = document.getElementById('hb-undo'); if (u) u.remove(); }"""
+    )
     s.accept = accept
     asked = len(s.dialogs)
+    logged = s.page.evaluate(LOGGED, STORE)
     button.click()
     if accept:
-        s.page.wait_for_function("b => b.textContent !== '复制'", arg=button.element_handle())
+        s.page.wait_for_selector("#hb-undo")
+        assert s.page.evaluate(LOGGED, STORE) == logged + 1  # recorded as sent, once
     else:
         assert len(s.dialogs) == asked + 1
+        assert s.page.evaluate(LOGGED, STORE) == logged  # nothing recorded
     s.accept = True
-    return s.page.evaluate("navigator.clipboard.readText()")
+    text = s.page.evaluate("navigator.clipboard.readText()")
+    if accept and undo:
+        s.page.click("#hb-undo [data-undo]")
+        s.page.wait_for_function(f"n => ({LOGGED})({STORE!r}) === n", arg=logged)
+    return text
+
+
+# How many messages the current incident's log holds.
+LOGGED = """store => {
+  const s = JSON.parse(localStorage.getItem(store) || "null");
+  const id = sessionStorage.getItem("hb.incidents.tab-current") || (s && s.current);
+  return s && s.incidents[id] ? s.incidents[id].log.length : 0;
+}"""
 
 
 def expected(hb: Handbook, slug: str, values: dict) -> str:
@@ -338,7 +360,7 @@ def test_facts_typed_once_fill_every_template_like_the_cli(sessions, origin, hb)
     shot(page, f"workspace-incident-{PHONE['width']}")
     page.set_viewport_size(LAPTOP)
     shot(page, f"workspace-incident-{LAPTOP['width']}")
-    copy = page.locator(".hb-incident-view button.hb-copy")
+    copy = page.locator(".hb-incident-view button.hb-send")
     for slug in SEED_ORDER:
         first, other = (PHONE, LAPTOP) if page.viewport_size == PHONE else (LAPTOP, PHONE)
         view = incident_view(page, f"{origin}/templates/{slug}/")
@@ -356,8 +378,9 @@ def test_facts_typed_once_fill_every_template_like_the_cli(sessions, origin, hb)
                 assert DERIVED[key] in text, (slug, width, key)
         for line in PLACED.get(slug, []):
             assert line in text, (slug, width, line)
-        # What 复制 puts on the clipboard is the same text, byte for byte.
-        assert copy_text(s, copy) == cli, (slug, width)
+        # What the send action puts on the clipboard is the same text, byte for byte (then
+        # undone, so that every page is filled from the same values).
+        assert copy_text(s, copy, undo=True) == cli, (slug, width)
         if slug == "update-internal":
             shot(page, f"workspace-update-internal-{width}")
         page.set_viewport_size(other)
@@ -543,7 +566,8 @@ def test_marking_sent_logs_numbers_and_counts_down_to_the_next_update(sessions, 
     )
     page.goto(f"{origin}/principles/")
     overdue = page.locator("#hb-cadence.hb-overdue")
-    assert overdue.inner_text().startswith("⚠ 已超过下次更新时间（09:30）11 分钟")
+    assert overdue.inner_text().startswith("⚠ 更新已超时 11 分钟（应于 09:30）")
+    assert page.title().startswith("⚠ 超时 11 分钟 · ")
 
     # The recovery notice ends the countdown.
     incident_view(page, f"{origin}/templates/resolved-public/")
@@ -579,23 +603,29 @@ def test_copy_with_blanks_asks_once_and_dismissing_copies_nothing(sessions, orig
     assert "【待填：升级对象】" in text
     # No second, silent copy icon (Material's) on the filled message.
     assert page.locator(".hb-incident-view .md-code__button").count() == 0
-    copy = page.locator(".hb-incident-view button.hb-copy")
+    copy = page.locator(".hb-incident-view button.hb-send")
     assert copy_text(s, copy, accept=False) == "(clipboard untouched)"
     assert len(s.dialogs) == 1 and "【升级对象】" in s.dialogs[0]
-    assert copy.inner_text() == "复制"
-    assert copy_text(s, copy) == text  # answered yes: the text, blanks marked
+    assert copy.inner_text() == "复制并记录为已发送"
+    assert copy_text(s, copy, undo=True) == text  # answered yes: the text, blanks marked
     assert len(s.dialogs) == 2
 
     # A complete message copies at once, without asking; so does its copy on /incident/.
     values = {**INITIAL, **CLOCK}
     view = incident_view(page, f"{origin}/templates/initial-public/")
-    assert copy_text(s, page.locator(".hb-incident-view button.hb-copy")) == expected(
+    assert copy_text(s, page.locator(".hb-incident-view button.hb-send")) == expected(
         hb, "initial-public", values
     )
-    open_workspace(page, f"{origin}/incident/")
-    button = ready_item(page, "initial-public").locator("button.hb-copy")
-    assert copy_text(s, button) == expected(hb, "initial-public", values)
     assert len(s.dialogs) == 2
+    # Sent once, it asks before it goes again, saying when it went.
+    s.context.clock.set_fixed_time(NOW + dt.timedelta(minutes=2))  # later than a double tap
+    open_workspace(page, f"{origin}/incident/")
+    sent = ready_item(page, "initial-public")
+    assert sent.locator("summary").inner_text().endswith("✓ 09:41 已发送")  # folded away
+    sent.locator("summary").click()
+    shown = preview(page, "initial-public")  # this round's values: the first round's went out
+    assert copy_text(s, sent.locator("button.hb-send")) == shown
+    assert len(s.dialogs) == 3 and "已在 2026-11-26 09:41 记录为已发送" in s.dialogs[2]
     assert s.foreign(origin) == [] and s.errors == []
 
 
@@ -635,7 +665,8 @@ def test_offline_copy_fills_from_disk_and_keeps_values_across_pages(sessions, of
     view = page.locator('.hb-incident-view pre[data-view="incident"]')
     assert page.locator("input#incident").is_checked()
     assert view.inner_text() == expected(hb, "initial-internal", {**INITIAL, **CLOCK})
-    assert copy_text(s, page.locator(".hb-incident-view button.hb-copy")) == view.inner_text()
+    send = page.locator(".hb-incident-view button.hb-send")
+    assert copy_text(s, send, undo=True) == view.inner_text()
     page.locator(".hb-incident-head a").click()
     page.wait_for_url("**/incident.html")
     page.wait_for_selector("#hb-ws-bar button:has-text('新建事件')")
@@ -645,7 +676,7 @@ def test_offline_copy_fills_from_disk_and_keeps_values_across_pages(sessions, of
 
 
 # ---- 6. without JavaScript ---------------------------------------------------------------
-def test_without_javascript_the_workspace_points_to_the_cli_and_pages_keep_two_tabs(
+def test_without_javascript_the_workspace_points_to_the_cli_and_pages_keep_their_views(
     sessions, origin
 ):
     s = sessions(PHONE, js=False)
@@ -657,8 +688,15 @@ def test_without_javascript_the_workspace_points_to_the_cli_and_pages_keep_two_t
     assert not s.page.locator("#hb-ws-form").is_visible()
     s.page.goto(f"{origin}/templates/update-internal/")
     labels = s.page.locator(".hb-views > .tabbed-labels > label")
-    assert labels.all_inner_texts() == ["空白模板", "填写示例"]
+    assert labels.all_inner_texts() == ["只需填空", "空白模板", "填写示例"]
     assert s.page.locator(".hb-incident-view, input#incident").count() == 0
+    # The first view: every optional part resolved, only 【待填】 left, the CLI one tap away.
+    shown = s.page.locator('pre[data-view="resolved"]')
+    text = shown.inner_text()
+    assert shown.is_visible() and "〔" not in text and "【待填：" in text
+    s.page.locator(".hb-resolved-note a").click()
+    s.page.wait_for_url("**/incident/#cli")
+    assert s.page.locator("#cli").is_visible()
 
 
 # ---- 7. phones: layout, targets, accessibility -------------------------------------------
@@ -690,53 +728,12 @@ def test_phone_workspace_and_filled_page_fit_have_big_targets_and_pass_axe(sessi
     type_facts(page, FACTS)
     for url in (f"{origin}/incident/", f"{origin}/templates/update-internal/"):
         page.goto(url)
-        page.wait_for_selector("button.hb-copy")
+        page.wait_for_selector("button.hb-send")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
         assert page.evaluate(SMALL_TARGETS) == [], url
-        copies = page.locator("button.hb-copy")
-        assert copies.count() >= 1
-        assert set(copies.all_inner_texts()) == {"复制"}, url
+        sends = page.locator("button.hb-send:visible")
+        assert sends.count() >= 1
+        assert set(sends.all_inner_texts()) == {"复制并记录为已发送"}, url
         assert serious(axe_violations(page)) == [], url
     assert page.locator(".hb-incident-view button.hb-edit").count() == 0  # filled: no blanks
-    assert s.foreign(origin) == [] and s.errors == []
-
-
-# ---- 8. the "done when" scenario, timed ------------------------------------------------
-def test_phone_from_home_to_both_initial_notices_copied(sessions, origin, hb):
-    """From the home page on a phone: open the workspace, type the initial facts once, copy the
-    internal and the public initial notice. Prints what it took."""
-    s = sessions(PHONE)
-    page = s.page
-    page.goto(f"{origin}/")
-    started = time.monotonic()
-    taps = 0
-    page.locator("#hb-start").click()
-    taps += 1
-    page.wait_for_selector("#hb-ws-bar button:has-text('新建事件')")
-    type_facts(page, INITIAL, one_key_at_a_time=True, settle=True)
-    assert page.locator("#hb-incident-select").input_value() == "2026-1126"
-    values = {**INITIAL, **CLOCK}
-    texts = {}
-    for slug in ("initial-internal", "initial-public"):
-        button = ready_item(page, slug).locator("button.hb-copy")
-        assert button.is_visible() and button.inner_text() == "复制"
-        texts[slug] = copy_text(s, button)
-        taps += 1
-    elapsed = time.monotonic() - started
-    for slug, text in texts.items():
-        assert text == expected(hb, slug, values)
-        assert "【待填" not in text
-    # The one question asked: the meeting link is still the handbook's example setting.
-    assert len(s.dialogs) == 1 and asked_only_about_settings(hb, s.dialogs[0]), s.dialogs
-    assert "【应急会议室链接】" in s.dialogs[0]
-    assert taps == 3  # the start button and two 复制
-    print(
-        f"\nphone scenario: {len(INITIAL)} fields typed once "
-        f"({sum(len(as_typed(v)) for v in INITIAL.values())} characters), {taps} taps "
-        f"(+{len(s.dialogs)} confirmation), {elapsed:.1f} s by script"
-    )
-    page.locator("#ready").scroll_into_view_if_needed()
-    shot(page, "workspace-phone-initial-ready-390", full_page=False)
-    incident_view(page, f"{origin}/templates/escalation/")
-    shot(page, "workspace-escalation-blanks-390")
     assert s.foreign(origin) == [] and s.errors == []

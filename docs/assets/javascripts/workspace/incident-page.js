@@ -563,7 +563,9 @@
       var filled = E.fill(D, m, R.valuesOf(D, inc, m.slug, U.now()));
       var r = filled.readiness;
       var last = R.lastSent(inc, m.slug);
-      var title = h("a", { href: U.siteUrl(m.url), class: "hb-ready-title" }, m.title);
+      var link = function () {
+        return h("a", { href: U.siteUrl(m.url), class: "hb-ready-title" }, m.title);
+      };
       var state = last
         ? h("span", { class: "hb-ready-ok" }, "✓ " + last.at + " 已发送")
         : h("span", { class: r.complete ? "hb-ready-ok" : "hb-ready-no" }, U.describeReadiness(D, r));
@@ -584,13 +586,15 @@
           h(
             "details",
             { class: "hb-fold" },
-            h("summary", null, title, " ", state, last ? null : gapsNode(r)),
+            // No link in a summary (a control in a control): the page's link is inside.
+            h("summary", null, h("strong", null, m.title), " ", state),
+            h("p", null, link(), last ? null : gapsNode(r)),
             last ? h("p", { class: "hb-hint" }, "要再发一次，复制时会先问。") : null,
             body,
           ),
         );
       }
-      return h("li", { class: css, "data-template": m.slug }, h("p", null, title, " ", state, gapsNode(r)), body);
+      return h("li", { class: css, "data-template": m.slug }, h("p", null, link(), " ", state, gapsNode(r)), body);
     }
 
     function stageHead(s, note, extra) {
