@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..engine import fill
+from ..engine import channels, fill
 from ..engine.lint import linter
 from ..engine.readiness import readiness
 from ..errors import (
@@ -97,6 +97,20 @@ def cmd_fill(args: argparse.Namespace, hb: Handbook) -> int:
             lines.append(f"  - {key}【{var.label}】：{var.meaning}（去哪找：{var.source}）")
         print("\n".join(lines), file=sys.stderr)
         return 2
+    if args.channel:
+        if args.channel not in template.channels:
+            offered = "、".join(template.channels)
+            print(
+                f"handbook: {template.slug} 不发到 {args.channel}；它的渠道形式有：{offered}",
+                file=sys.stderr,
+            )
+            return 2
+        shaped = channels.for_template(hb, template, args.channel, values)
+        sys.stdout.write(for_copy(shaped.text) + "\n")
+        if shaped.over:
+            print(f"handbook: {shaped.describe()}", file=sys.stderr)
+            return 1
+        return 0
     sys.stdout.write(for_copy(fill.text(hb, template, "values", values)) + "\n")
     return 0
 
@@ -209,6 +223,9 @@ def parser() -> argparse.ArgumentParser:
     fill.add_argument("--set", action="append", metavar="键=值", help="一个变量的值，可重复")
     fill.add_argument("--incident", metavar="文件", help="事件文件（YAML），- 表示标准输入")
     fill.add_argument("--allow-blanks", action="store_true", help="缺少的值保留为【待填：标签】")
+    fill.add_argument(
+        "--channel", metavar="形式", help="按渠道的形式输出，例如 wecom-markdown（见 channels.yml）"
+    )
 
     pack = sub.add_parser("pack", help="为一个事件生成全部消息")
     pack.add_argument("--incident", required=True, metavar="文件")

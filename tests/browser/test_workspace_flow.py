@@ -113,7 +113,9 @@ def test_a_second_send_asks_and_its_undo_takes_it_back(walked, real_origin):
     asked = walked[0][-1].confirmations  # the phone answers yes and notes the question
     page.locator('.hb-incident-view [data-send="resolved-public"]').click()
     page.wait_for_function(f"() => ({SENT_TIMES})('resolved-public') === 2")
-    assert len(asked) == 1 and "已在 2026-11-26 10:10 记录为已发送" in asked[0]
+    # It asks whether to send again, then (a P1's public notice) who reviewed it.
+    assert len(asked) == 2 and "已在 2026-11-26 10:10 记录为已发送" in asked[0]
+    assert "审核人是谁" in asked[1]
     page.click("#hb-undo [data-undo]")
     page.wait_for_function(f"() => ({SENT_TIMES})('resolved-public') === 1")
     assert page.locator("#hb-undo").count() == 0

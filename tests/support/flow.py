@@ -59,6 +59,8 @@ STAGES = [
     ("update", START + dt.timedelta(minutes=15), UPDATE, ["update-internal", "update-public"]),
     ("recovery", RECOVERED, RECOVERY, ["resolved-internal", "resolved-public"]),
 ]
+# Who reviews the external messages of this major (P1) incident, typed once a stage.
+REVIEWER = "王五"
 # What each stage may cost on a 390×844 phone (issue 23): taps besides the typing, screens.
 BUDGET = {"initial": (6, 1.5), "update": (4, 1.0), "recovery": (6, 2.0)}
 
@@ -120,9 +122,14 @@ class Phone:
         page.on("dialog", self._answer)
 
     def _answer(self, dialog: Dialog) -> None:
+        """A question answered yes; asked for the reviewer, the reviewer's name typed."""
         self.now.confirmations.append(dialog.message)
         self.now.taps += 1  # 确定
-        dialog.accept()
+        if dialog.type == "prompt":
+            self.now.characters += len(REVIEWER)
+            dialog.accept(REVIEWER)
+        else:
+            dialog.accept()
 
     def begin(self, stage: str, at: dt.datetime) -> Figures:
         self.context.clock.set_fixed_time(at)
@@ -165,15 +172,25 @@ class Phone:
 
     def type_needed(self, facts: dict[str, str | list[str]]) -> None:
         """Type the facts the workspace asks for up top: a tap on the first, then each value and
-        the keyboard's "next" key. Every needed field must be one of `facts`."""
+        the keyboard's "next" key. Every needed field must be one of `facts` (or the reviewer's,
+        which a major incident's external messages need: it appears once the severity is in)."""
+        facts = {**facts, "hb_reviewer": REVIEWER}
         self.page.wait_for_selector("#hb-now-fields .hb-needed")
-        keys = self.page.eval_on_selector_all(
-            "#hb-now-fields .hb-needed [name]", "els => els.map(e => e.name)"
-        )
-        unknown = [k for k in keys if k not in facts]
-        assert not unknown, f"the workspace asks for facts the scenario has not: {unknown}"
-        self.tap(self.page.locator(f'#hb-now-fields [name="{keys[0]}"]'))
-        for n, key in enumerate(keys):
+        done: list[str] = []
+        while True:
+            keys = self.page.eval_on_selector_all(
+                "#hb-now-fields .hb-needed [name]", "els => els.map(e => e.name)"
+            )
+            todo = [k for k in keys if k not in done]
+            if not todo:
+                break
+            key = todo[0]
+            assert key in facts, f"the workspace asks for a fact the scenario has not: {key}"
+            if not done:
+                self.tap(self.page.locator(f'#hb-now-fields [name="{key}"]'))
+            else:
+                self.page.keyboard.press("Tab")  # the keyboard's "next"
+                self.now.characters += 1
             focused = self.page.evaluate("document.activeElement && document.activeElement.name")
             assert focused == key, f"the next key reached {focused}, not {key}"
             text = typed(facts[key])
@@ -182,11 +199,9 @@ class Phone:
                     self.page.keyboard.press("Enter")
                 self.page.keyboard.insert_text(line)
             self.now.characters += len(text)
-            if n + 1 < len(keys):
-                self.page.keyboard.press("Tab")  # the keyboard's "next"
-                self.now.characters += 1
+            done.append(key)
+            self.page.wait_for_timeout(200)  # the messages are redrawn 150 ms after typing
             self.moved()
-        self.page.wait_for_timeout(250)  # the messages are redrawn 150 ms after typing stops
 
     def send(self, slug: str) -> str:
         """One tap on the message's send action; what the clipboard then holds, once the

@@ -473,6 +473,7 @@
     function putBack() {
       Array.prototype.forEach.call(nowFields.querySelectorAll(".hb-field"), function (field) {
         var key = field.id.slice(2);
+        if (!(key in homes)) return; // made here (the reviewer), not moved
         field.classList.remove("hb-needed");
         var mark = field.querySelector(".hb-need");
         if (mark) mark.remove();
@@ -492,6 +493,8 @@
       keys[0].forEach(function (k) {
         moveUp(k, nowFields, true);
       });
+      var reviewer = reviewerField(inc, stage);
+      if (reviewer) nowFields.appendChild(reviewer);
       if (keys[1].length) {
         var more = h(
           "details",
@@ -529,31 +532,187 @@
       );
     }
 
+    // ---- channels and review --------------------------------------------------------------
+    // The channel form each message is copied in (its slug → a rendering in m.channels), kept
+    // for this tab: plain text where the message offers it, else its first form.
+    var CHOSEN = "hb.channel.";
+    function chosenOf(m) {
+      var kept = null;
+      try {
+        kept = root.sessionStorage.getItem(CHOSEN + m.slug);
+      } catch (e) {
+        /* no session storage: the default */
+      }
+      if (kept && m.channels.indexOf(kept) >= 0) return kept;
+      return m.channels.indexOf("plain") >= 0 ? "plain" : m.channels[0];
+    }
+    function choose(m, key) {
+      try {
+        root.sessionStorage.setItem(CHOSEN + m.slug, key);
+      } catch (e) {
+        /* kept for this page only */
+      }
+    }
+    function shapeOf(m) {
+      return function (filled, values) {
+        return HB.channels.render(D, chosenOf(m), filled, {
+          role: stageDef(m.stage).role || null,
+          values: values,
+          mentions: {},
+        });
+      };
+    }
+
+    /** The channel line of a message: a choice of its forms, each counted against its limit,
+     *  and for a webhook form the curl command that posts it (its URL from an environment
+     *  variable named in the command: no secret is ever on the page). */
+    function channelNode(m, shaped) {
+      var select = h(
+        "select",
+        {
+          "data-channel": m.slug,
+          "aria-label": "发到哪个渠道：" + m.title,
+          on: {
+            change: function (ev) {
+              choose(m, ev.target.value);
+              refresh(false);
+            },
+          },
+        },
+        m.channels.map(function (key) {
+          return h("option", { value: key, selected: key === shaped.channel }, D.channels[key].label);
+        }),
+      );
+      var command = HB.channels.curl(D, shaped);
+      return h(
+        "p",
+        { class: "hb-channel" },
+        h("label", null, "发到：", select),
+        " ",
+        h("span", { class: shaped.over ? "hb-ready-no" : "hb-count" }, HB.channels.describe(shaped)),
+        command
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "md-button hb-curl",
+                "data-curl": m.slug,
+                on: {
+                  click: function (ev) {
+                    var button = ev.currentTarget;
+                    U.copy(command).then(
+                      function () {
+                        note(
+                          "curl 命令已复制：网址从命令里写的环境变量读取，运行它才会发送（发送后点“只记录，不复制”）。",
+                        );
+                      },
+                      function () {
+                        button.textContent = "复制失败";
+                      },
+                    );
+                  },
+                },
+              },
+              "复制 curl 命令",
+            )
+          : null,
+      );
+    }
+
+    // Who reviewed this round's external messages of a major incident: typed once up top.
+    var REVIEWER = "hb.reviewer";
+    function reviewerNow() {
+      var box = /** @type {HTMLInputElement} */ (document.getElementById("in-hb-reviewer"));
+      return box ? box.value.trim() : "";
+    }
+    function reviewerUsed() {
+      try {
+        root.sessionStorage.removeItem(REVIEWER);
+      } catch (e) {
+        /* nothing kept */
+      }
+    }
+    /** The reviewer's field, up top after the facts, while a message of the stage needs one. */
+    function reviewerField(inc, stage) {
+      var needs = stageMessages(stage).some(function (m) {
+        return !R.lastSent(inc, m.slug) && HB.channels.needsReview(D, m.audience, R.valuesOf(D, inc, m.slug, U.now()));
+      });
+      if (!needs) return null;
+      var kept = "";
+      try {
+        kept = root.sessionStorage.getItem(REVIEWER) || "";
+      } catch (e) {
+        /* none */
+      }
+      var box = h("input", {
+        id: "in-hb-reviewer",
+        name: "hb_reviewer",
+        type: "text",
+        autocomplete: "off",
+        "aria-describedby": "help-hb-reviewer",
+        placeholder: "例如：王五（对外消息的审核人）",
+        on: {
+          input: function (ev) {
+            try {
+              root.sessionStorage.setItem(REVIEWER, ev.target.value);
+            } catch (e) {
+              /* kept in the field only */
+            }
+          },
+        },
+      });
+      box.value = kept;
+      return h(
+        "div",
+        { class: "hb-field hb-needed", id: "f-hb-reviewer" },
+        h("label", { for: "in-hb-reviewer" }, "【审核人】", h("span", { class: "hb-need" }, "必填")),
+        box,
+        h(
+          "p",
+          { class: "hb-field-help", id: "help-hb-reviewer" },
+          "重大事件的对外消息（用户、合作伙伴、社交媒体）发送前要有人审核：写审核人，记录里会写上。",
+        ),
+      );
+    }
+
     function actions(inc, m) {
       return h(
         "p",
         { class: "hb-ready-actions" },
-        U.sendAction(D, m, function () {
-          refresh(true);
-        }),
+        U.sendAction(
+          D,
+          m,
+          function () {
+            refresh(true);
+          },
+          { shape: shapeOf(m), reviewer: reviewerNow, used: reviewerUsed },
+        ),
         " ",
         U.sentButton(inc, m.slug, function (button) {
+          var values = R.valuesOf(D, incNow(), m.slug, U.now());
+          var review = U.reviewOf(D, m, values, reviewerNow);
+          if (review.needed && !review.name) {
+            note("“" + m.title + "”是重大事件的对外消息：先在上面填审核人，再记录。");
+            return;
+          }
           button.disabled = true;
           S.update(store, function (latest) {
             var target = S.current(latest, true, U.now());
-            var text = E.fill(D, m, R.valuesOf(D, target, m.slug, U.now())).text;
-            R.markSent(D, target, m, text, new Date());
+            var filled = E.fill(D, m, R.valuesOf(D, target, m.slug, U.now()));
+            var extra = review.name ? { reviewed_by: review.name } : null;
+            R.markSent(D, target, m, shapeOf(m)(filled, values).text, new Date(), extra);
           });
+          if (review.name) reviewerUsed();
           refresh(true);
         }),
       );
     }
 
-    function previewNode(m, filled) {
+    function previewNode(m, text) {
       return h(
         "pre",
         { class: "hb-message no-copy", "data-view": "incident", "data-template": m.slug },
-        h("code", null, filled.text),
+        h("code", null, text),
       );
     }
 
@@ -569,8 +728,10 @@
       var state = last
         ? h("span", { class: "hb-ready-ok" }, "✓ " + last.at + " 已发送")
         : h("span", { class: r.complete ? "hb-ready-ok" : "hb-ready-no" }, U.describeReadiness(D, r));
+      var shaped = shapeOf(m)(filled, R.valuesOf(D, inc, m.slug, U.now()));
       var body = [
-        previewNode(m, filled),
+        previewNode(m, shaped.text),
+        channelNode(m, shaped),
         U.findingsNode(
           E.lint(D, filled.text, m.audience, m.channel).filter(function (f) {
             return r.complete || f.rule !== "leftover-blank"; // the readiness line names the blanks
@@ -728,7 +889,8 @@
               h("summary", null, "消息原文"),
               h("pre", { class: "no-copy" }, h("code", null, e.text)),
             );
-            return h("li", null, h("strong", null, e.at), " ", e.title, original);
+            var who = e.reviewed_by ? "（审核：" + e.reviewed_by + "）" : "";
+            return h("li", null, h("strong", null, e.at), " ", e.title + who, original);
           }),
         ),
         h(
@@ -767,6 +929,11 @@
         });
       }
       if (all || laidOut !== primaryStage(inc)) layOut(inc);
+      else if (!document.getElementById("f-hb-reviewer")) {
+        // The severity just made the incident major: the reviewer's field joins the facts up top.
+        var reviewer = reviewerField(inc, primaryStage(inc));
+        if (reviewer) nowFields.insertBefore(reviewer, nowFields.querySelector(".hb-now-more"));
+      }
       readinessList();
       logList();
       HB.countdown.refresh();
@@ -805,9 +972,12 @@
   }
 
   function logMarkdown(id, inc) {
-    var out = ["# 事件 " + id + " 的消息记录", "", "| 时间 | 消息 |", "| --- | --- |"];
+    var out = ["# 事件 " + id + " 的消息记录", "", "| 时间 | 消息 | 审核人 |", "| --- | --- | --- |"];
     inc.log.forEach(function (e) {
-      out.push("| " + e.date + " " + e.at + " | " + e.title.replace(/\|/g, "\\|") + " |");
+      var cell = function (text) {
+        return (text || "").replace(/\|/g, "\\|");
+      };
+      out.push("| " + e.date + " " + e.at + " | " + cell(e.title) + " | " + cell(e.reviewed_by) + " |");
     });
     out.push("");
     inc.log.forEach(function (e) {

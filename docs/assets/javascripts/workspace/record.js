@@ -246,8 +246,8 @@
    *  of the same stage keep what this one was sent with until they go out too. A message that
    *  promises the next update starts the countdown; one of the closing stage ends it.
    *  The same message marked again within REPEAT_MS is the same action: nothing changes.
-   *  Returns whether it was recorded. */
-  function markSent(D, inc, message, text, nowDate) {
+   *  `extra.reviewed_by` records its reviewer. Returns whether it was recorded. */
+  function markSent(D, inc, message, text, nowDate, extra) {
     if (sentJustNow(inc, message.slug, nowDate)) return false;
     var t = stamp(nowDate, D.timezone_id),
       values = valuesOf(D, inc, message.slug, t),
@@ -261,6 +261,8 @@
       text: text,
       stamp: nowDate.getTime(),
     });
+    // Who reviewed a major incident's external message (handbook send writes the same field).
+    if (extra && extra.reviewed_by) inc.log[inc.log.length - 1].reviewed_by = extra.reviewed_by;
     var number = inc.message.update_number;
     if (message.keys.indexOf("update_number") >= 0) {
       var sent = Number(resolve("update_number")[0]);

@@ -56,9 +56,12 @@
         U.sendAction(D, message, render),
         " ",
         U.sentButton(inc, message.slug, function (button) {
+          var review = U.reviewOf(D, message, R.valuesOf(D, inc, message.slug, U.now()));
+          if (review.needed && !review.name) return;
           button.disabled = true;
           var s = S.load();
-          if (R.markSent(D, S.current(s, true, U.now()), message, filled.text, new Date())) S.save(s);
+          var extra = review.name ? { reviewed_by: review.name } : null;
+          if (R.markSent(D, S.current(s, true, U.now()), message, filled.text, new Date(), extra)) S.save(s);
           render();
           HB.countdown.refresh();
         }),

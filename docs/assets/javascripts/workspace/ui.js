@@ -301,25 +301,39 @@
   }
 
   /** What a copy must say before it goes: the blanks and example settings still in the message,
-   *  and when it was sent before. null when there is nothing to ask. */
-  function sendQuestion(D, filled, last) {
+   *  a channel limit it is over, and when it was sent before. null when there is nothing to ask. */
+  function sendQuestion(D, filled, last, shaped) {
     var r = filled.readiness,
       parts = [];
     var names = r.missing.concat(r.placeholders, r.conflicts || []).map(function (k) {
       return "【" + D.catalog[k].label + "】";
     });
     if (names.length) parts.push("这条消息还有 " + names.length + " 处没有填好：" + names.join("、") + "。");
+    if (shaped && shaped.over) parts.push("它超出了渠道的长度上限：" + HB.channels.describe(shaped) + "。");
     if (last) parts.push("它已在 " + last.date + " " + last.at + " 记录为已发送。");
     if (!parts.length) return null;
     return parts.join("") + (last ? "再复制并记录一次吗？" : "仍然复制并记录为已发送吗？");
   }
 
+  /** Whether the message is recorded only with its reviewer (a major incident's external
+   *  message, HB.channels.needsReview) and who that is: `reviewer()` when the view has a field
+   *  for it, else asked. {needed, name}; name is "" when nobody was named. */
+  function reviewOf(D, message, values, reviewer) {
+    if (!HB.channels || !HB.channels.needsReview(D, message.audience, values)) return { needed: false, name: "" };
+    var name = reviewer ? reviewer() : root.prompt("重大事件的对外消息要先经过审核。审核人是谁？");
+    return { needed: true, name: (name || "").trim() };
+  }
+
   /** [data-send="<slug>"]: one action that copies the message and records it as sent, with an
-   *  undo. It asks first when the message is not ready or was sent before. A copy that fails
-   *  records nothing and says so. `done()` redraws the view. */
-  function sendAction(D, message, done) {
+   *  undo. It asks first when the message is not ready, is over its channel's limit or was sent
+   *  before; a major incident's external message needs its reviewer. A copy that fails records
+   *  nothing and says so. `done()` redraws the view. opts: shape(filled, values) gives the
+   *  chosen channel's form (HB.channels.render), reviewer() the reviewer typed in the view,
+   *  used() is called once the reviewer was recorded. */
+  function sendAction(D, message, done, opts) {
     var S = HB.store,
-      R = HB.record;
+      R = HB.record,
+      o = opts || {};
     return h(
       "button",
       {
@@ -330,10 +344,18 @@
           click: function (ev) {
             var button = ev.currentTarget;
             var inc = S.current(S.load(), false, now()) || R.blank(Date.now());
-            var filled = E.fill(D, message, R.valuesOf(D, inc, message.slug, now()));
-            var question = sendQuestion(D, filled, R.lastSent(inc, message.slug));
+            var values = R.valuesOf(D, inc, message.slug, now());
+            var filled = E.fill(D, message, values);
+            var shaped = o.shape ? o.shape(filled, values) : null;
+            var text = shaped ? shaped.text : filled.text;
+            var question = sendQuestion(D, filled, R.lastSent(inc, message.slug), shaped);
             if (question && !root.confirm(question)) return;
-            copy(filled.text).then(
+            var review = reviewOf(D, message, values, o.reviewer);
+            if (review.needed && !review.name) {
+              flash(button, "先填审核人：没有复制，也没有记录");
+              return;
+            }
+            copy(text).then(
               function () {
                 var before = null,
                   at = new Date();
@@ -342,20 +364,26 @@
                 S.update(S.load(), function (latest) {
                   var target = S.current(latest, true, now());
                   before = R.beforeSend(target);
-                  if (R.markSent(D, target, message, filled.text, at)) entry = target.log[target.log.length - 1];
+                  var extra = review.name ? { reviewed_by: review.name } : null;
+                  if (R.markSent(D, target, message, text, at, extra)) entry = target.log[target.log.length - 1];
                 });
+                if (entry && review.name && o.used) o.used();
                 done();
                 HB.countdown.refresh();
                 if (!entry) return;
                 var recorded = entry;
-                undoOffer("已复制「" + message.title + "」，记录为 " + recorded.at + " 已发送。", function () {
-                  S.update(S.load(), function (latest) {
-                    var target = S.current(latest, false, now());
-                    if (target) R.undoSent(target, before, message.slug, recorded.stamp);
-                  });
-                  done();
-                  HB.countdown.refresh();
-                });
+                var who = review.name ? "（审核：" + review.name + "）" : "";
+                undoOffer(
+                  "已复制「" + message.title + "」，记录为 " + recorded.at + " 已发送" + who + "。",
+                  function () {
+                    S.update(S.load(), function (latest) {
+                      var target = S.current(latest, false, now());
+                      if (target) R.undoSent(target, before, message.slug, recorded.stamp);
+                    });
+                    done();
+                    HB.countdown.refresh();
+                  },
+                );
               },
               function () {
                 flash(button, "复制失败：没有记录，请手动选择文字");
@@ -401,6 +429,7 @@
     sentButton: sentButton,
     sendAction: sendAction,
     sendQuestion: sendQuestion,
+    reviewOf: reviewOf,
     undoOffer: undoOffer,
     findingsNode: findingsNode,
   };

@@ -1,0 +1,96 @@
+"""Channels and review in the workspace: a message copied in the form its channel takes, the
+same as the CLI renders it; a curl command with no secret in it; a major incident's external
+message recorded only with its reviewer, who the log then names."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from macros.engine import channels
+from macros.model.handbook import Handbook
+
+from ..conftest import ROOT
+from . import test_workspace
+from .test_workspace import (
+    CLOCK,
+    INITIAL,
+    copy_text,
+    open_workspace,
+    ready_item,
+    stored,
+    type_facts,
+)
+
+sessions = test_workspace.sessions
+warm = test_workspace.warm
+
+
+def test_a_copy_in_wecom_markdown_is_what_the_cli_renders(sessions, origin, hb: Handbook):
+    s = sessions()
+    page = s.page
+    open_workspace(page, f"{origin}/incident/")
+    type_facts(page, INITIAL, settle=True)
+    item = ready_item(page, "initial-internal")
+    item.locator('select[data-channel="initial-internal"]').select_option("wecom-markdown")
+    item = ready_item(page, "initial-internal")
+    assert "企业微信群机器人（markdown）：" in item.locator(".hb-channel").inner_text()
+    copied = copy_text(s, item.locator("button.hb-send"), undo=True)
+    values = {**INITIAL, **CLOCK}
+    engine = channels.for_template(hb, hb.templates["initial-internal"], "wecom-markdown", values)
+    assert copied == engine.text
+    items = [(k, x) for k, v in values.items() for x in (v if isinstance(v, list) else [v])]
+    handbook = str(Path(sys.executable).parent / "handbook")
+    cli = subprocess.run(
+        [handbook, "fill", "initial-internal", "--channel", "wecom-markdown"]
+        + [f"--set={k}={x}" for k, x in items],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert cli.stdout.rstrip("\n") == copied
+    assert copied.startswith("**🚨 ［P1］ 生产故障通知**")
+    assert s.errors == []
+
+
+def test_the_curl_command_names_its_url_as_a_variable_and_holds_no_address(sessions, origin):
+    s = sessions()
+    page = s.page
+    open_workspace(page, f"{origin}/incident/")
+    type_facts(page, INITIAL, settle=True)
+    item = ready_item(page, "initial-internal")
+    item.locator('select[data-channel="initial-internal"]').select_option("wecom-markdown")
+    page.evaluate("navigator.clipboard.writeText('')")
+    ready_item(page, "initial-internal").locator('[data-curl="initial-internal"]').click()
+    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)")
+    command = page.evaluate("navigator.clipboard.readText()")
+    request = command.split("<<", 1)[0]  # the request; the message itself follows
+    assert '"${WECOM_WEBHOOK_URL}"' in request and "https://" not in request
+    assert command.startswith("curl ") and '"msgtype":"markdown"' in command
+    assert s.errors == []
+
+
+def test_a_major_public_message_is_recorded_only_with_its_reviewer(sessions, origin):
+    s = sessions()
+    page = s.page
+    open_workspace(page, f"{origin}/incident/")
+    type_facts(page, INITIAL, settle=True)  # severity P1: a major incident
+    box = page.locator("#hb-now-fields #in-hb-reviewer")
+    assert box.is_visible()
+    send = ready_item(page, "initial-public").locator("button.hb-send")
+    send.click()
+    page.wait_for_function("b => b.textContent.startsWith('先填审核人')", arg=send.element_handle())
+    assert stored(page)["incidents"]["2026-1126"]["log"] == []  # nothing copied, nothing recorded
+    box.fill("王五")
+    copy_text(s, ready_item(page, "initial-public").locator("button.hb-send"))
+    log = stored(page)["incidents"]["2026-1126"]["log"]
+    assert [(e["template"], e.get("reviewed_by")) for e in log] == [("initial-public", "王五")]
+    assert "（审核：王五）" in page.locator("ol.hb-log-list").inner_text()
+    # The internal notice needs no reviewer.
+    copy_text(s, ready_item(page, "initial-internal").locator("button.hb-send"))
+    log = stored(page)["incidents"]["2026-1126"]["log"]
+    assert "reviewed_by" not in log[-1]
+    assert s.errors == []
