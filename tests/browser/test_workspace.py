@@ -29,6 +29,7 @@ from .conftest import LAPTOP, PAYMENT, PHONE, SHOWN, axe_violations, serious, sh
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 11, 26, 9, 41, 30, tzinfo=BEIJING)
 STORE = "hb.incidents.v1"
+REVIEWER = "王五"
 
 FACTS = PAYMENT  # typed once, each in its field
 # Computed by the workspace, never typed.
@@ -87,11 +88,18 @@ class Session:
     context: BrowserContext
     page: Page
     requests: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)  # confirmations, not reviewer prompts
+    reviews: list[str] = field(default_factory=list)  # the reviewer prompts
     errors: list[str] = field(default_factory=list)
     accept: bool = True
 
     def on_dialog(self, dialog: Dialog) -> None:
+        """A question answered (yes, or no while `accept` is off); asked for a reviewer (a
+        major incident's external message on a template page), REVIEWER is named, always."""
+        if dialog.type == "prompt":
+            self.reviews.append(dialog.message)
+            dialog.accept(REVIEWER)
+            return
         self.dialogs.append(dialog.message)
         if self.accept:
             dialog.accept()
@@ -510,6 +518,7 @@ def test_marking_sent_logs_numbers_and_counts_down_to_the_next_update(sessions, 
     type_facts(page, initial, settle=True)
 
     # The internal notice goes out first; the public one still says what it said (the ETA).
+    page.locator("#in-hb-reviewer").fill(REVIEWER)  # a P1: the public notice is reviewed
     ready_item(page, "initial-internal").locator("button.hb-sent").click()
     page.wait_for_selector("ol.hb-log-list li")
     assert (
@@ -550,7 +559,7 @@ def test_marking_sent_logs_numbers_and_counts_down_to_the_next_update(sessions, 
     assert log == ["09:41", "09:41", "09:41", "09:41"]
     assert [t.split(" ", 1)[1].split("\n")[0] for t in titles] == [
         "初始通知 · 内部通知",
-        "初始通知 · 用户公告",
+        "初始通知 · 用户公告（审核：王五）",  # a P1's public notice: with its reviewer
         "进度更新 · 内部更新",
         "升级通知 · 向管理层报告",
     ]

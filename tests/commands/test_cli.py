@@ -353,3 +353,25 @@ def test_lint_takes_audience_and_channel_from_a_template(tmp_path):
 
 def test_lint_unknown_audience_suggests_one():
     assert_clean_error(handbook("lint", "-", "--audience", "pubic", stdin=b"x"), "public")
+
+
+def test_fill_channel_prints_the_channels_form_as_the_engine_renders_it(
+    hb: Handbook, incident: Path
+):
+    from macros.commands.cli import read_incident
+    from macros.engine import channels
+
+    result = handbook(
+        "fill", "initial-internal", "--incident", str(incident), "--channel", "wecom-markdown"
+    )
+    assert result.returncode == 0, err(result)
+    values = read_incident(str(incident), hb)
+    shaped = channels.for_template(hb, hb.templates["initial-internal"], "wecom-markdown", values)
+    assert out(result).rstrip("\n") == shaped.text
+
+
+def test_fill_channel_the_template_does_not_go_to_is_refused_naming_its_forms(incident: Path):
+    result = handbook(
+        "fill", "initial-internal", "--incident", str(incident), "--channel", "statuspage"
+    )
+    assert_clean_error(result, "不发到 statuspage", "wecom-markdown")

@@ -623,7 +623,7 @@
     var REVIEWER = "hb.reviewer";
     function reviewerNow() {
       var box = /** @type {HTMLInputElement} */ (document.getElementById("in-hb-reviewer"));
-      return box ? box.value.trim() : "";
+      return box ? box.value.trim() : null;
     }
     function reviewerUsed() {
       try {

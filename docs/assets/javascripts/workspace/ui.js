@@ -316,11 +316,12 @@
   }
 
   /** Whether the message is recorded only with its reviewer (a major incident's external
-   *  message, HB.channels.needsReview) and who that is: `reviewer()` when the view has a field
-   *  for it, else asked. {needed, name}; name is "" when nobody was named. */
+   *  message, HB.channels.needsReview) and who that is: what `reviewer()` gives (the view's
+   *  field), or asked when it gives null. {needed, name}; name is "" when nobody was named. */
   function reviewOf(D, message, values, reviewer) {
     if (!HB.channels || !HB.channels.needsReview(D, message.audience, values)) return { needed: false, name: "" };
-    var name = reviewer ? reviewer() : root.prompt("重大事件的对外消息要先经过审核。审核人是谁？");
+    var name = reviewer ? reviewer() : null; // null: the view has no field for it, so ask
+    if (name === null) name = root.prompt("重大事件的对外消息要先经过审核。审核人是谁？");
     return { needed: true, name: (name || "").trim() };
   }
 
