@@ -29,6 +29,7 @@ from .schema import (
     RefList,
     Regex,
     RegexList,
+    RegexMap,
     Schema,
     Slug,
     Tables,
@@ -305,6 +306,20 @@ TEMPLATE_SCHEMA = Schema(
     ),
 )
 
+SENSE_SCHEMA = Schema(
+    "意思",
+    (
+        Field("all", TextList(), help="同一个分句里都要出现的词组（terms 里的名称）"),
+        Field(
+            "unless",
+            RegexList(),
+            required=False,
+            default=(),
+            help="分句里出现其中任何一个就不算（否定、我们自己承担原因……）；可用 {名称} 引用词组",
+        ),
+    ),
+)
+
 LINT_RULE_SCHEMA = Schema(
     "检查规则",
     (
@@ -323,6 +338,8 @@ LINT_RULE_SCHEMA = Schema(
         Field("length", Bool(), required=False, default=False),
         Field("except_channels", RefList(CHANNEL), required=False, default=()),
         Field("example_channel", CHANNEL, required=False),
+        Field("terms", RegexMap(), required=False, default={}, help="按意思检查用的词组"),
+        Field("senses", ListOf(SENSE_SCHEMA), required=False, default=(), help="按意思检查"),
     ),
 )
 

@@ -148,6 +148,15 @@ class Template:
 
 
 @dataclass(frozen=True)
+class Sense:
+    """One way a rule's meaning shows in a clause: each pattern of `all` (a term group of
+    the rule) matches somewhere in the clause, in any order, and no pattern of `unless` does."""
+
+    all: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True)
 class LintRule:
     """A message lint rule, as declared in lint-rules.yml (patterns compiled)."""
 
@@ -166,6 +175,8 @@ class LintRule:
     except_channels: frozenset[str] = field(default_factory=frozenset)
     example_channel: str | None = None
     ignore_case: bool = False
+    # Rules about meaning: a clause any sense matches is a finding (engine/lint.py).
+    senses: tuple[Sense, ...] = ()
 
 
 @dataclass(frozen=True)
