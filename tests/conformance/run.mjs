@@ -81,6 +81,7 @@ for (const c of bundle.cases) {
 }
 
 // Every real template filled from each value set, and its findings: Python compares them.
+/** @type {any} */
 const cross = { texts: {}, findings: {} };
 for (const [name, values] of Object.entries(bundle.cross.values)) {
   for (const m of bundle.cross.messages) {
@@ -93,6 +94,12 @@ for (const [name, values] of Object.entries(bundle.cross.values)) {
       f.text,
     ]);
   }
+}
+
+// Free-standing texts (the meaning rules' labelled sentences), linted with no channel.
+cross.lint = {};
+for (const t of bundle.cross.lint || []) {
+  cross.lint[t.id] = E.lint(D, t.text, t.audience, null).map((f) => [f.line, f.col, f.rule, f.text]);
 }
 
 process.stdout.write(JSON.stringify({ results, cross }));

@@ -18,6 +18,7 @@ from macros.engine.lint import linter
 from macros.load.handbook import load_from_config
 from macros.model.handbook import Handbook
 
+from ..engine.labelled import AUDIENCE, sentences
 from ..support.projectcopy import ROOT
 from .cases import (
     CHANNELS,
@@ -32,6 +33,7 @@ from .cases import (
 
 HB = load_from_config(ROOT / "mkdocs.yml")
 CASES = all_cases(HB)
+LABELLED = sentences()  # the meaning rules' labelled sentences (tests/engine/lint_labelled)
 IDS = [c["id"] for c in CASES]
 
 
@@ -61,6 +63,7 @@ def node_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     cross = {
         "values": value_sets(HB),
         "messages": [workspace.template_data(HB, t) for t in HB.templates.values()],
+        "lint": [{"id": s.id, "text": s.text, "audience": AUDIENCE} for s in LABELLED],
     }
     path: Path = tmp_path_factory.mktemp("conformance") / "bundle.json"
     write_bundle(path, bundle(HB, CASES, cross))
@@ -122,3 +125,15 @@ def test_both_engines_fill_and_lint_every_template_alike(node_answers):
                 [f.line, f.col, f.rule, f.text] for f in lint.check(text, t.audience, t.channel)
             ]
             assert findings[f"{name}/{t.slug}"] == found, (name, t.slug)
+
+
+def test_both_engines_find_the_same_in_every_labelled_sentence(node_answers):
+    lint = linter(HB)
+    found = node_answers["cross"]["lint"]
+    differ = [
+        s.text
+        for s in LABELLED
+        if found[s.id]
+        != [[f.line, f.col, f.rule, f.text] for f in lint.check(s.text, AUDIENCE, None)]
+    ]
+    assert len(found) == len(LABELLED) and not differ, differ
