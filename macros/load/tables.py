@@ -1,4 +1,4 @@
-"""The tables: groups, stages, audiences, channels, checklists, principles and lint rules.
+"""The tables: groups, stages, audiences, channels, checklists, principles, lint rules, facts.
 
 Each is a data file under docs/_data/ read into model records; ``timeline_order``
 sorts the templates by their stage and audience.
@@ -16,6 +16,7 @@ from ..model.handbook import (
     Audience,
     Channel,
     Checklist,
+    Fact,
     Group,
     LintRule,
     Principle,
@@ -23,6 +24,7 @@ from ..model.handbook import (
     Stage,
     StatusRule,
     Template,
+    Wording,
 )
 from . import schemas as S
 from .reader import Reader
@@ -191,6 +193,39 @@ def load_rules(reader: Reader) -> tuple[LintRule, ...]:
         if senses is None:
             continue
         out.append(LintRule(**f, ignore_case=bool(flags), senses=senses))
+    return tuple(out)
+
+
+def load_facts(reader: Reader) -> tuple[Fact, ...]:
+    """docs/_data/crosscheck.yml (optional): the facts messages of one moment state alike."""
+    if not reader.data_path("crosscheck.yml").is_file():
+        return ()
+    out = []
+    for where, f in reader.records("crosscheck.yml", S.FACT_SCHEMA):
+        wordings = [Wording(re.compile(w["pattern"].pattern), w["as"]) for w in f["values"]]
+        for state in f["states"]:
+            wordings += [
+                Wording(re.compile(p.pattern), "state", state["state"]) for p in state["patterns"]
+            ]
+        bad = [w.pattern.pattern for w in wordings if w.kind != "state" and w.pattern.groups < 1]
+        for pattern in bad:
+            reader.errors.add(
+                where.file,
+                f"values 的写法 '{excerpt(pattern)}' 没有捕获组，读不出值",
+                "把值的部分写在圆括号里，例如 '预计([0-9]{1,2}:[0-9]{2})恢复'。",
+                where.label("values"),
+                where.line,
+            )
+        if not wordings:
+            reader.errors.add(
+                where.file,
+                "这件事实既没有 values 也没有 states",
+                "写上 values（带值的写法）或 states（状态的写法）。",
+                where.entry,
+                where.line,
+            )
+        if wordings and not bad:
+            out.append(Fact(f["id"], f["title"], f["suggestion"], tuple(wordings)))
     return tuple(out)
 
 

@@ -180,6 +180,27 @@ class LintRule:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """One way a message states a fact (crosscheck.yml): a pattern and what its match says.
+    `kind` is clock, minutes or text (the value is the first group) or state (the value
+    is `state`)."""
+
+    pattern: re.Pattern[str]
+    kind: str
+    state: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact that messages of one moment must state alike (crosscheck.yml)."""
+
+    id: str
+    title: str
+    suggestion: str
+    wordings: tuple[Wording, ...]
+
+
+@dataclass(frozen=True)
 class Handbook:
     """Everything the handbook holds, loaded and checked; lookups are computed once."""
 
@@ -203,6 +224,8 @@ class Handbook:
     source_relative_links: bool = False
     by_stage: Mapping[str, tuple[Template, ...]] = field(default_factory=dict)
     used_in: Mapping[str, tuple[Template, ...]] = field(default_factory=dict)
+    # What `handbook lint --incident` and the workspace compare across messages.
+    facts: tuple[Fact, ...] = ()
 
     def template(self, slug: str, where: str = "") -> Template:
         if slug in self.templates:

@@ -258,6 +258,19 @@ def handbook_data(hb: Handbook) -> dict[str, Any]:
             for r in hb.rules
         ],
         "clause_end": CLAUSE_END,
+        # what crosscheck.js compares across the messages of a moment (crosscheck.yml)
+        "facts": [
+            {
+                "id": f.id,
+                "title": f.title,
+                "suggestion": f.suggestion,
+                "wordings": [
+                    {"pattern": w.pattern.pattern, "kind": w.kind, "state": w.state}
+                    for w in f.wordings
+                ],
+            }
+            for f in hb.facts
+        ],
     }
 
 

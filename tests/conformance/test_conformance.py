@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from macros.engine import fill
+from macros.engine.crosscheck import crosscheck
 from macros.engine.lint import linter
 from macros.load.handbook import load_from_config
 from macros.model.handbook import Handbook
@@ -22,10 +23,13 @@ from ..engine.labelled import AUDIENCE, sentences
 from ..support.projectcopy import ROOT
 from .cases import (
     CHANNELS,
+    CROSSCHECK,
     ENGINE,
     RUNNER,
     all_cases,
     bundle,
+    case_study_drafts,
+    drafts,
     expected,
     run_python,
     write_bundle,
@@ -64,11 +68,12 @@ def node_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "values": value_sets(HB),
         "messages": [workspace.template_data(HB, t) for t in HB.templates.values()],
         "lint": [{"id": s.id, "text": s.text, "audience": AUDIENCE} for s in LABELLED],
+        "drafts": case_study_drafts(HB),
     }
     path: Path = tmp_path_factory.mktemp("conformance") / "bundle.json"
     write_bundle(path, bundle(HB, CASES, cross))
     run = subprocess.run(
-        [node, str(RUNNER), str(path), str(ENGINE), str(CHANNELS)],
+        [node, str(RUNNER), str(path), str(ENGINE), str(CHANNELS), str(CROSSCHECK)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -99,6 +104,8 @@ def test_every_operation_has_cases():
         "channel-fit",
         "channel-curl",
         "review",
+        "crosscheck",
+        "moment",
     }
 
 
@@ -137,3 +144,11 @@ def test_both_engines_find_the_same_in_every_labelled_sentence(node_answers):
         != [[f.line, f.col, f.rule, f.text] for f in lint.check(s.text, AUDIENCE, None)]
     ]
     assert len(found) == len(LABELLED) and not differ, differ
+
+
+def test_both_engines_cross_check_the_case_study_messages_alike(node_answers):
+    found = crosscheck(HB.facts, HB.stages, HB.audiences, drafts(case_study_drafts(HB)))
+    python = [
+        [c.file, c.finding.line, c.finding.col, c.finding.rule, c.finding.text] for c in found
+    ]
+    assert node_answers["cross"]["crosscheck"] == python
