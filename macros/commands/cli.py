@@ -32,6 +32,7 @@ from ..load.yamlio import MAX_BYTES, decode, parse_yaml, read_text
 from ..model.catalog import Value
 from ..model.handbook import Handbook
 from .audit import report as audit_report
+from .checkall import check_all, drafts
 from .offline import build_offline
 from .pack import pack as write_pack
 from .publish import project_root, publish, rollback
@@ -124,6 +125,15 @@ def cmd_pack(args: argparse.Namespace, hb: Handbook) -> int:
 def cmd_lint(args: argparse.Namespace, hb: Handbook) -> int:
     """`handbook lint`: check a draft (a file or stdin) for an audience and channel; exit 1 on
     any finding, printed one per line or as JSON."""
+    if args.incident:
+        return lint_incident(args, hb)
+    if args.file is None:
+        raise HandbookError(
+            "handbook lint",
+            "没有指定草稿文件",
+            "写上文件名（- 表示标准输入），或加 --incident 事件文件。",
+            "file",
+        )
     audience, channel = args.audience, args.channel
     if args.template:
         template = hb.template(args.template, "handbook lint --template")
@@ -156,6 +166,33 @@ def cmd_lint(args: argparse.Namespace, hb: Handbook) -> int:
         print(f"共 {len(findings)} 处问题。", file=sys.stderr)
         return 1
     print(f"{shown(args.file)}: 没有发现问题（受众：{audience}）。")
+    return 0
+
+
+def lint_incident(args: argparse.Namespace, hb: Handbook) -> int:
+    """`handbook lint --incident F [PACK]`: every message of the incident (filled, or the
+    pack's edited file), linted alone and against the others; exit 1 on any finding."""
+    pack = Path(args.file) if args.file not in (None, "-") else None
+    if pack is not None and not pack.is_dir():
+        raise HandbookError(
+            "handbook lint --incident",
+            f"{shown(args.file)} 不是目录",
+            "和 --incident 一起给的是 handbook pack 写出的消息目录；不给就检查填好的全部模板。",
+            "file",
+        )
+    values = read_incident(args.incident, hb)
+    found = check_all(hb, drafts(hb, values, pack))
+    if args.format == "json":
+        listed = json.dumps([f.as_dict(file) for file, f in found], ensure_ascii=False, indent=2)
+        print(json_for_terminal(listed))
+        return 1 if found else 0
+    for file, finding in found:
+        print(for_terminal(finding.located(file)))
+    count = len(hb.templates)
+    if found:
+        print(f"{count} 条消息，共 {len(found)} 处问题。", file=sys.stderr)
+        return 1
+    print(f"{count} 条消息：没有发现问题，同一时刻的消息说法一致。")
     return 0
 
 
@@ -233,8 +270,20 @@ def parser() -> argparse.ArgumentParser:
         "--out", required=True, metavar="目录", help="空目录、不存在的目录，或上一次 pack 的输出"
     )
 
-    lint = sub.add_parser("lint", help="按沟通原则检查一条消息草稿")
-    lint.add_argument("file", help="草稿文件，- 表示标准输入")
+    lint = sub.add_parser(
+        "lint",
+        help="按沟通原则检查一条消息草稿；--incident 检查一个事件的全部消息，并互相核对",
+    )
+    lint.add_argument(
+        "file",
+        nargs="?",
+        help="草稿文件，- 表示标准输入；和 --incident 一起时是 handbook pack 的消息目录（可省略）",
+    )
+    lint.add_argument(
+        "--incident",
+        metavar="文件",
+        help="事件文件（YAML）：填好每个模板，逐条检查，再核对同一时刻的消息说法是否一致",
+    )
     lint.add_argument(
         "--audience", help="受众：internal、management、public、partner、support、social"
     )

@@ -1,4 +1,11 @@
-"""Message lint: checks a draft against the principles, with the rules of lint-rules.yml."""
+"""Message lint: checks a draft against the principles, with the rules of lint-rules.yml.
+
+Most rules match patterns in a line. A rule about meaning (its `senses`) reads clauses
+instead: a line is cut at CLAUSE_END, and a clause is a finding when every term group of a
+sense occurs in it, in any order, and none of the sense's exclusions does. Both the cut and
+the groups are regular expressions that Python and JavaScript read alike; the build emits
+CLAUSE_END for engine.js, which runs the same steps.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,23 @@ from dataclasses import dataclass
 from ..model.catalog import Catalog, Variable
 from ..model.handbook import Channel, Handbook, LintRule
 from .counting import COUNTERS
+
+# Where a clause ends: a sentence's end, a semicolon, a comma; but not a comma that goes on
+# to say what the clause caused (“合作方接口异常，导致登录失败” is one clause). Read by
+# Python and, emitted as data, by JavaScript (with its u flag: classes count code points).
+CLAUSE_END = "[。！？!?；;]+|[，,](?!(?:从而|进而|并)?(?:导致|造成|致使|使得|引起|引发|以致))"
+_CLAUSE_END = re.compile(CLAUSE_END)
+
+
+def clauses(line: str) -> list[tuple[int, str]]:
+    """The clauses of one line: where each starts (an index into the line) and its text."""
+    out = []
+    start = 0
+    for end in _CLAUSE_END.finditer(line):
+        out.append((start, line[start : end.start()]))
+        start = end.end()
+    out.append((start, line[start:]))
+    return out
 
 
 @dataclass(frozen=True)
@@ -82,6 +106,8 @@ class Linter:
                 continue
             patterns = [*rule.patterns, *([self._blank] if rule.blanks else [])]
             for number, line in enumerate(lines, start=1):
+                if rule.senses:
+                    findings += self._meaning(rule, number, line)
                 for pattern in patterns:
                     for match in pattern.finditer(line):
                         findings.append(
@@ -95,6 +121,23 @@ class Linter:
                             )
                         )
         return sorted(findings, key=lambda f: (f.line, f.rule))
+
+    def _meaning(self, rule: LintRule, number: int, line: str) -> list[Finding]:
+        """A finding for each clause of the line that one of the rule's senses matches:
+        the clause's text without its surrounding white space, at its first character."""
+        out = []
+        for start, clause in clauses(line):
+            text = clause.strip()
+            if not text:
+                continue
+            for sense in rule.senses:
+                if all(p.search(clause) for p in sense.all) and not any(
+                    p.search(clause) for p in sense.unless
+                ):
+                    column = start + len(clause) - len(clause.lstrip()) + 1
+                    out.append(Finding(number, rule.id, rule.title, text, rule.suggestion, column))
+                    break
+        return out
 
     def _when(self, rule: LintRule, text: str, lines: list[str]) -> list[Finding]:
         assert rule.when is not None

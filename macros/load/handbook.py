@@ -24,6 +24,7 @@ from .checks import (
 )
 from .reader import Reader
 from .tables import (
+    load_facts,
     load_groups,
     load_principles,
     load_rules,
@@ -56,6 +57,7 @@ def load_handbook(
     principles = load_principles(loader)
     loader.tables["principles"] = {p.id: p for p in principles}
     rules = load_rules(loader)
+    facts = load_facts(loader)
     case_study = load_case_study(loader, catalog, resolved_settings)
     drills = load_drills(loader, catalog, resolved_settings)
     if catalog is not None:
@@ -92,6 +94,7 @@ def load_handbook(
         source_relative_links=source_relative_links,
         by_stage=by_stage,
         used_in=used_in,
+        facts=facts,
     )
 
 

@@ -418,6 +418,44 @@ class RegexList(Kind):
         return tuple(out) if all(v is not None for v in out) else None
 
 
+class RegexMap(Kind):
+    """Named lists of regular expressions (a meaning rule's term groups): `{party: ['第三方']}`,
+    each name a key (lowercase, digits, `_`), each list checked as `RegexList` checks one."""
+
+    name = "名称 → 正则表达式列表 的映射"
+
+    def convert(self, value: Any, where: Where, key: str, errors: Collector, ctx: Tables) -> Any:
+        if not isinstance(value, dict) or not value:
+            self.fail(
+                where,
+                key,
+                errors,
+                f"应当是 名称: [正则表达式…] 的映射，这里是{_kind_name(value)}（{excerpt(value)}）",
+                f"写成 {key}: {{party: ['第三方', '供应商']}}。",
+            )
+            return None
+        out: dict[str, tuple[str, ...]] = {}
+        ok = True
+        for name, patterns in value.items():
+            at = where.at(line_of(value, name))
+            if not isinstance(name, str) or not KEY_RE.match(name):
+                self.fail(
+                    at,
+                    key,
+                    errors,
+                    f"'{excerpt(name)}' 不能做名称",
+                    "名称用小写字母、数字和下划线，以字母开头，例如 party。",
+                )
+                ok = False
+                continue
+            converted = RegexList().convert(patterns, at, f"{key}.{name}", errors, ctx)
+            if converted is None:
+                ok = False
+            else:
+                out[name] = converted
+        return out if ok else None
+
+
 @dataclass(frozen=True)
 class Field:
     """A declared field: its name, type, whether it is required, and what to write."""

@@ -29,6 +29,7 @@ from .schema import (
     RefList,
     Regex,
     RegexList,
+    RegexMap,
     Schema,
     Slug,
     Tables,
@@ -305,6 +306,53 @@ TEMPLATE_SCHEMA = Schema(
     ),
 )
 
+WORDING_SCHEMA = Schema(
+    "事实的写法",
+    (
+        Field("pattern", Regex(), help="正则表达式，第一个捕获组是值"),
+        Field(
+            "as",
+            Choice(("clock", "minutes", "text"), "值的种类"),
+            required=False,
+            default="text",
+            help="clock：HH:MM；minutes：N 分钟后；text：原样比较",
+        ),
+    ),
+)
+
+STATE_SCHEMA = Schema(
+    "事实的状态",
+    (
+        Field("state", Text(), help="状态，例如 已采取"),
+        Field("patterns", RegexList(), help="说出这个状态的写法"),
+    ),
+)
+
+FACT_SCHEMA = Schema(
+    "互查事实",
+    (
+        Field("id", Slug(), help="事实 id，例如 eta"),
+        Field("title", Text(), help="事实的名称"),
+        Field("suggestion", Text(), help="说法不一致时怎么改"),
+        Field("values", ListOf(WORDING_SCHEMA), required=False, default=(), help="带值的写法"),
+        Field("states", ListOf(STATE_SCHEMA), required=False, default=(), help="状态的写法"),
+    ),
+)
+
+SENSE_SCHEMA = Schema(
+    "意思",
+    (
+        Field("all", TextList(), help="同一个分句里都要出现的词组（terms 里的名称）"),
+        Field(
+            "unless",
+            RegexList(),
+            required=False,
+            default=(),
+            help="分句里出现其中任何一个就不算（否定、我们自己承担原因……）；可用 {名称} 引用词组",
+        ),
+    ),
+)
+
 LINT_RULE_SCHEMA = Schema(
     "检查规则",
     (
@@ -323,6 +371,8 @@ LINT_RULE_SCHEMA = Schema(
         Field("length", Bool(), required=False, default=False),
         Field("except_channels", RefList(CHANNEL), required=False, default=()),
         Field("example_channel", CHANNEL, required=False),
+        Field("terms", RegexMap(), required=False, default={}, help="按意思检查用的词组"),
+        Field("senses", ListOf(SENSE_SCHEMA), required=False, default=(), help="按意思检查"),
     ),
 )
 

@@ -1,4 +1,4 @@
-"""The tables: groups, stages, audiences, channels, checklists, principles and lint rules.
+"""The tables: groups, stages, audiences, channels, checklists, principles, lint rules, facts.
 
 Each is a data file under docs/_data/ read into model records; ``timeline_order``
 sorts the templates by their stage and audience.
@@ -16,12 +16,15 @@ from ..model.handbook import (
     Audience,
     Channel,
     Checklist,
+    Fact,
     Group,
     LintRule,
     Principle,
+    Sense,
     Stage,
     StatusRule,
     Template,
+    Wording,
 )
 from . import schemas as S
 from .reader import Reader
@@ -181,13 +184,96 @@ def load_principles(reader: Reader) -> tuple[Principle, ...]:
 def load_rules(reader: Reader) -> tuple[LintRule, ...]:
     """docs/_data/lint-rules.yml: the message checks, their patterns compiled."""
     out = []
-    for _where, f in reader.records("lint-rules.yml", S.LINT_RULE_SCHEMA):
+    for where, f in reader.records("lint-rules.yml", S.LINT_RULE_SCHEMA):
         f["audiences"] = frozenset(f["audiences"])
         f["except_channels"] = frozenset(f["except_channels"] or ())
         flags = re.IGNORECASE if f.pop("ignore_case") else 0
         f["patterns"] = tuple(re.compile(p.pattern, flags) for p in f["patterns"] or ())
-        out.append(LintRule(**f, ignore_case=bool(flags)))
+        senses = compile_senses(f.pop("terms") or {}, f.pop("senses") or (), flags, where, reader)
+        if senses is None:
+            continue
+        out.append(LintRule(**f, ignore_case=bool(flags), senses=senses))
     return tuple(out)
+
+
+def load_facts(reader: Reader) -> tuple[Fact, ...]:
+    """docs/_data/crosscheck.yml (optional): the facts messages of one moment state alike."""
+    if not reader.data_path("crosscheck.yml").is_file():
+        return ()
+    out = []
+    for where, f in reader.records("crosscheck.yml", S.FACT_SCHEMA):
+        wordings = [Wording(re.compile(w["pattern"].pattern), w["as"]) for w in f["values"]]
+        for state in f["states"]:
+            wordings += [
+                Wording(re.compile(p.pattern), "state", state["state"]) for p in state["patterns"]
+            ]
+        bad = [w.pattern.pattern for w in wordings if w.kind != "state" and w.pattern.groups < 1]
+        for pattern in bad:
+            reader.errors.add(
+                where.file,
+                f"values 的写法 '{excerpt(pattern)}' 没有捕获组，读不出值",
+                "把值的部分写在圆括号里，例如 '预计([0-9]{1,2}:[0-9]{2})恢复'。",
+                where.label("values"),
+                where.line,
+            )
+        if not wordings:
+            reader.errors.add(
+                where.file,
+                "这件事实既没有 values 也没有 states",
+                "写上 values（带值的写法）或 states（状态的写法）。",
+                where.entry,
+                where.line,
+            )
+        if wordings and not bad:
+            out.append(Fact(f["id"], f["title"], f["suggestion"], tuple(wordings)))
+    return tuple(out)
+
+
+# `{party}` in an `unless` pattern: the term group of that name, as one alternation.
+TERM_REF = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def group_pattern(terms: tuple[re.Pattern[str], ...]) -> str:
+    """A term group as one pattern: `(?:第三方|供应商)`."""
+    return "(?:" + "|".join(t.pattern for t in terms) + ")"
+
+
+def compile_senses(
+    terms: Mapping[str, tuple[re.Pattern[str], ...]],
+    senses: tuple[dict[str, Any], ...],
+    flags: int,
+    where: Where,
+    reader: Reader,
+) -> tuple[Sense, ...] | None:
+    """A meaning rule's senses, each term group one pattern and each `{name}` of an `unless`
+    replaced by its group; None (and an author error) when a sense names no such group."""
+    groups = {name: group_pattern(patterns) for name, patterns in terms.items()}
+    out = []
+    ok = True
+
+    def group(name: str, key: str) -> str:
+        nonlocal ok
+        if name in groups:
+            return groups[name]
+        ok = False
+        reader.errors.add(
+            where.file,
+            f"senses 的 {key} 用到了词组 '{excerpt(name)}'，但 terms 里没有它。"
+            f"{did_you_mean(name, groups)}",
+            f"在 terms 里加上 {name}: [...]，或改用已有的词组：{', '.join(groups) or '（无）'}。",
+            where.label("senses"),
+            where.line,
+        )
+        return "(?!)"
+
+    for sense in senses:
+        every = tuple(re.compile(group(name, "all"), flags) for name in sense["all"])
+        unless = tuple(
+            re.compile(TERM_REF.sub(lambda m: group(m.group(1), "unless"), p.pattern), flags)
+            for p in sense["unless"] or ()
+        )
+        out.append(Sense(every, unless))
+    return tuple(out) if ok else None
 
 
 def timeline_order(

@@ -148,6 +148,15 @@ class Template:
 
 
 @dataclass(frozen=True)
+class Sense:
+    """One way a rule's meaning shows in a clause: each pattern of `all` (a term group of
+    the rule) matches somewhere in the clause, in any order, and no pattern of `unless` does."""
+
+    all: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True)
 class LintRule:
     """A message lint rule, as declared in lint-rules.yml (patterns compiled)."""
 
@@ -166,6 +175,29 @@ class LintRule:
     except_channels: frozenset[str] = field(default_factory=frozenset)
     example_channel: str | None = None
     ignore_case: bool = False
+    # Rules about meaning: a clause any sense matches is a finding (engine/lint.py).
+    senses: tuple[Sense, ...] = ()
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One way a message states a fact (crosscheck.yml): a pattern and what its match says.
+    `kind` is clock, minutes or text (the value is the first group) or state (the value
+    is `state`)."""
+
+    pattern: re.Pattern[str]
+    kind: str
+    state: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact that messages of one moment must state alike (crosscheck.yml)."""
+
+    id: str
+    title: str
+    suggestion: str
+    wordings: tuple[Wording, ...]
 
 
 @dataclass(frozen=True)
@@ -192,6 +224,8 @@ class Handbook:
     source_relative_links: bool = False
     by_stage: Mapping[str, tuple[Template, ...]] = field(default_factory=dict)
     used_in: Mapping[str, tuple[Template, ...]] = field(default_factory=dict)
+    # What `handbook lint --incident` and the workspace compare across messages.
+    facts: tuple[Fact, ...] = ()
 
     def template(self, slug: str, where: str = "") -> Template:
         if slug in self.templates:

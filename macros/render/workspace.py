@@ -17,7 +17,7 @@ from typing import Any
 from ..engine.channels import CURL_END, CURL_ENV, HEADING_ENDS, SUBJECT_PREFIX
 from ..engine.counting import COUNTERS, TWITTER_URL_WEIGHT, URL_RE
 from ..engine.derive import OPERATIONS
-from ..engine.lint import blank_pattern, catalog_labels
+from ..engine.lint import CLAUSE_END, blank_pattern, catalog_labels
 from ..engine.readiness import placeholder_settings
 from ..engine.types import (
     DEFAULT_TIMEZONE_ID,
@@ -250,8 +250,26 @@ def handbook_data(hb: Handbook) -> dict[str, Any]:
                 "unless": r.unless.pattern if r.unless else None,
                 "length": r.length,
                 "except": sorted(r.except_channels),
+                "senses": [
+                    {"all": [p.pattern for p in s.all], "unless": [p.pattern for p in s.unless]}
+                    for s in r.senses
+                ],
             }
             for r in hb.rules
+        ],
+        "clause_end": CLAUSE_END,
+        # what crosscheck.js compares across the messages of a moment (crosscheck.yml)
+        "facts": [
+            {
+                "id": f.id,
+                "title": f.title,
+                "suggestion": f.suggestion,
+                "wordings": [
+                    {"pattern": w.pattern.pattern, "kind": w.kind, "state": w.state}
+                    for w in f.wordings
+                ],
+            }
+            for f in hb.facts
         ],
     }
 

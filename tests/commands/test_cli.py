@@ -320,7 +320,8 @@ def test_lint_command_reports_line_rule_text_and_suggestion(tmp_path):
     result = handbook("lint", str(draft), "--audience", "public")
     assert result.returncode == 1
     lines = out(result).splitlines()
-    assert f"{draft}:2:1: euphemism: 用“维护”掩盖故障：“系统升级维护”" in "\n".join(lines)
+    assert f"{draft}:2:1: euphemism: 用“维护”掩盖故障：“系统升级维护中” → " in "\n".join(lines)
+    assert f"{draft}:2:9: over-promise: 承诺过度：“我们保证绝不再发生” → " in "\n".join(lines)
     assert any(": over-promise: " in x and "保证" in x and "→" in x for x in lines)
     assert all(re.match(rf"{re.escape(str(draft))}:\d+:\d+: [a-z-]+: ", x) for x in lines)
     assert not any("服务提醒" in x for x in lines)  # a title in brackets is not a blank

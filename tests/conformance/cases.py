@@ -24,6 +24,7 @@ HERE = Path(__file__).parent
 CASES = HERE / "cases"
 ENGINE = HERE.parents[1] / "docs" / "assets" / "javascripts" / "workspace" / "engine.js"
 CHANNELS = ENGINE.with_name("channels.js")
+CROSSCHECK = ENGINE.with_name("crosscheck.js")
 RUNNER = HERE / "run.mjs"
 
 
@@ -81,6 +82,29 @@ def case_study_values(hb: Handbook, slug: str) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
 
+def case_study_drafts(hb: Handbook) -> list[dict[str, Any]]:
+    """The message of every step of the case study that sends one, filled from the facts
+    known at that step, as the cross-check reads it (file = template slug, at = update time)."""
+    from macros.engine import fill
+
+    out = []
+    for step in hb.case_study.steps:
+        if not step.template:
+            continue
+        t = hb.templates[step.template]
+        at = step.values.get("update_time")
+        out.append(
+            {
+                "file": t.slug,
+                "audience": t.audience,
+                "stage": t.stage,
+                "text": fill.text(hb, t, "values", step.values),
+                "at": at if isinstance(at, str) else None,
+            }
+        )
+    return out
+
+
 def bundle(hb: Handbook, cases: list[dict[str, Any]], cross: dict[str, Any]) -> dict[str, Any]:
     """Everything the Node runner needs, as JSON: definitions, cases (templates parsed), and
     the cross-check of every real template (`cross`: value sets and lint texts)."""
@@ -129,6 +153,8 @@ EXPECT = {
     "channel-fit": ("count", "limit", "over"),
     "channel-curl": ("curl",),
     "review": ("needed",),
+    "crosscheck": ("findings",),
+    "moment": ("moment",),
 }
 
 
@@ -146,6 +172,8 @@ def run_python(hb: Handbook, case: dict[str, Any]) -> dict[str, Any]:
     from macros.engine.order import order_problems
 
     op = case["op"]
+    if op in ("crosscheck", "moment"):
+        return run_crosscheck(hb, case)
     if op.startswith("channel"):
         return run_channel(hb, case)
     if op == "review":
@@ -217,4 +245,24 @@ def run_channel(hb: Handbook, case: dict[str, Any]) -> dict[str, Any]:
         "count": result.count,
         "over": result.over,
         "ready": result.ready,
+    }
+
+
+def drafts(messages: list[dict[str, Any]]) -> list[Any]:
+    from macros.engine.crosscheck import Draft
+
+    return [Draft(m["file"], m["audience"], m["stage"], m["text"], m.get("at")) for m in messages]
+
+
+def run_crosscheck(hb: Handbook, case: dict[str, Any]) -> dict[str, Any]:
+    """The Python engine's answer to a cross-check case."""
+    from macros.engine.crosscheck import crosscheck, moment_of
+
+    if case["op"] == "moment":
+        return {"moment": moment_of(hb.stages, case["stage"])}
+    found = crosscheck(hb.facts, hb.stages, hb.audiences, drafts(case["messages"]))
+    return {
+        "findings": [
+            [c.file, c.finding.line, c.finding.col, c.finding.rule, c.finding.text] for c in found
+        ]
     }

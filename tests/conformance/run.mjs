@@ -7,15 +7,17 @@ import { readFileSync } from "node:fs";
 import { runInThisContext } from "node:vm";
 import { isDeepStrictEqual } from "node:util";
 
-// Usage: node tests/conformance/run.mjs BUNDLE.json ENGINE.js [CHANNELS.js]
-const [bundlePath, enginePath, channelsPath] = process.argv.slice(2);
+// Usage: node tests/conformance/run.mjs BUNDLE.json ENGINE.js [CHANNELS.js CROSSCHECK.js …]
+const [bundlePath, enginePath, ...scripts] = process.argv.slice(2);
 const bundle = JSON.parse(readFileSync(bundlePath, "utf8"));
 runInThisContext(readFileSync(enginePath, "utf8"), { filename: enginePath });
-if (channelsPath) runInThisContext(readFileSync(channelsPath, "utf8"), { filename: channelsPath });
+for (const path of scripts) runInThisContext(readFileSync(path, "utf8"), { filename: path });
 /** @type {any} */
 const E = /** @type {any} */ (globalThis).HB.engine;
 /** @type {any} */
 const C = /** @type {any} */ (globalThis).HB.channels;
+/** @type {any} */
+const X = /** @type {any} */ (globalThis).HB.crosscheck;
 const D = bundle.definitions;
 
 /** The engine's answer to one case, in the shape of its expected result. */
@@ -46,6 +48,12 @@ function answer(c) {
       return { findings: E.lint(D, c.text, c.audience, c.channel).map((f) => [f.line, f.col, f.rule, f.text]) };
     case "lint-rule":
       return { flagged: E.lint(D, c.text, c.audience, c.channel).some((f) => f.rule === c.rule) };
+    case "crosscheck":
+      return {
+        findings: X.check(D, c.messages).map((f) => [f.file, f.line, f.col, f.rule, f.text]),
+      };
+    case "moment":
+      return { moment: X.momentOf(D, c.stage) };
     case "review":
       return { needed: C.needsReview(D, c.audience, c.values) };
     case "channel":
@@ -81,6 +89,7 @@ for (const c of bundle.cases) {
 }
 
 // Every real template filled from each value set, and its findings: Python compares them.
+/** @type {any} */
 const cross = { texts: {}, findings: {} };
 for (const [name, values] of Object.entries(bundle.cross.values)) {
   for (const m of bundle.cross.messages) {
@@ -94,6 +103,15 @@ for (const [name, values] of Object.entries(bundle.cross.values)) {
     ]);
   }
 }
+
+// Free-standing texts (the meaning rules' labelled sentences), linted with no channel.
+cross.lint = {};
+for (const t of bundle.cross.lint || []) {
+  cross.lint[t.id] = E.lint(D, t.text, t.audience, null).map((f) => [f.line, f.col, f.rule, f.text]);
+}
+
+// The messages filled from the case study, checked against each other.
+cross.crosscheck = X.check(D, bundle.cross.drafts || []).map((f) => [f.file, f.line, f.col, f.rule, f.text]);
 
 process.stdout.write(JSON.stringify({ results, cross }));
 const passed = bundle.cases.length - failed;

@@ -14,17 +14,22 @@ from typing import Any
 import pytest
 
 from macros.engine import fill
+from macros.engine.crosscheck import crosscheck
 from macros.engine.lint import linter
 from macros.load.handbook import load_from_config
 from macros.model.handbook import Handbook
 
+from ..engine.labelled import AUDIENCE, sentences
 from ..support.projectcopy import ROOT
 from .cases import (
     CHANNELS,
+    CROSSCHECK,
     ENGINE,
     RUNNER,
     all_cases,
     bundle,
+    case_study_drafts,
+    drafts,
     expected,
     run_python,
     write_bundle,
@@ -32,6 +37,7 @@ from .cases import (
 
 HB = load_from_config(ROOT / "mkdocs.yml")
 CASES = all_cases(HB)
+LABELLED = sentences()  # the meaning rules' labelled sentences (tests/engine/lint_labelled)
 IDS = [c["id"] for c in CASES]
 
 
@@ -61,11 +67,13 @@ def node_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     cross = {
         "values": value_sets(HB),
         "messages": [workspace.template_data(HB, t) for t in HB.templates.values()],
+        "lint": [{"id": s.id, "text": s.text, "audience": AUDIENCE} for s in LABELLED],
+        "drafts": case_study_drafts(HB),
     }
     path: Path = tmp_path_factory.mktemp("conformance") / "bundle.json"
     write_bundle(path, bundle(HB, CASES, cross))
     run = subprocess.run(
-        [node, str(RUNNER), str(path), str(ENGINE), str(CHANNELS)],
+        [node, str(RUNNER), str(path), str(ENGINE), str(CHANNELS), str(CROSSCHECK)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -96,6 +104,8 @@ def test_every_operation_has_cases():
         "channel-fit",
         "channel-curl",
         "review",
+        "crosscheck",
+        "moment",
     }
 
 
@@ -122,3 +132,23 @@ def test_both_engines_fill_and_lint_every_template_alike(node_answers):
                 [f.line, f.col, f.rule, f.text] for f in lint.check(text, t.audience, t.channel)
             ]
             assert findings[f"{name}/{t.slug}"] == found, (name, t.slug)
+
+
+def test_both_engines_find_the_same_in_every_labelled_sentence(node_answers):
+    lint = linter(HB)
+    found = node_answers["cross"]["lint"]
+    differ = [
+        s.text
+        for s in LABELLED
+        if found[s.id]
+        != [[f.line, f.col, f.rule, f.text] for f in lint.check(s.text, AUDIENCE, None)]
+    ]
+    assert len(found) == len(LABELLED) and not differ, differ
+
+
+def test_both_engines_cross_check_the_case_study_messages_alike(node_answers):
+    found = crosscheck(HB.facts, HB.stages, HB.audiences, drafts(case_study_drafts(HB)))
+    python = [
+        [c.file, c.finding.line, c.finding.col, c.finding.rule, c.finding.text] for c in found
+    ]
+    assert node_answers["cross"]["crosscheck"] == python

@@ -2,6 +2,7 @@
 // build's data files handbook-data.js and handbook-all.js).
 interface HandbookNamespace {
   engine?: any;
+  crosscheck?: any;
   record?: any;
   incidentFile?: any;
   store?: any;

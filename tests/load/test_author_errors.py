@@ -385,6 +385,25 @@ CASES: list[tuple[str, dict, list[str]]] = [
         ["用了浏览器不支持的写法", "ignore_case"],
     ),
     (
+        "rule-sense-names-no-term-group",
+        edited(R, "patterns: ['保证']", "terms: {pledge: ['保证']}\n  senses: [{all: [pledg]}]"),
+        ["senses 的 all 用到了词组 'pledg'，但 terms 里没有它", "pledge"],
+    ),
+    (
+        "rule-exclusion-names-no-term-group",
+        edited(
+            R,
+            "patterns: ['保证']",
+            "terms: {pledge: ['保证']}\n  senses: [{all: [pledge], unless: ['无法{party}']}]",
+        ),
+        ["senses 的 unless 用到了词组 'party'"],
+    ),
+    (
+        "rule-term-group-not-a-list",
+        edited(R, "patterns: ['保证']", "terms: {pledge: '保证'}\n  senses: [{all: [pledge]}]"),
+        ["over-promise.terms.pledge: 应当是正则表达式的列表"],
+    ),
+    (
         "rule-unknown-principle",
         edited(R, "principle: quick-response", "principle: quick"),
         ["over-promise.principle: 沟通原则 'quick' 不存在"],

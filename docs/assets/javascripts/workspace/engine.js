@@ -520,7 +520,11 @@
         return compile(p, rule.flags);
       });
       if (rule.blanks) patterns.push(blanks);
+      var senses = rule.senses.map(function (s) {
+        return { all: s.all.map(unicode(rule.flags)), unless: s.unless.map(unicode(rule.flags)) };
+      });
       lines.forEach(function (line, i) {
+        if (senses.length) findings.push.apply(findings, meaning(D, rule, senses, i + 1, line));
         patterns.forEach(function (p) {
           p.lastIndex = 0;
           var m;
@@ -542,6 +546,51 @@
         return x[0];
       });
   }
+  /** A meaning rule's patterns and the clause cut run with the u flag, so that a class or a
+   * bounded repeat counts code points, as Python does. */
+  function unicode(flags) {
+    return function (source) {
+      return new RegExp(source, "u" + (flags || ""));
+    };
+  }
+
+  /** The clauses of one line (lint.py clauses): where each starts and its text. */
+  function clauses(D, line) {
+    var cut = new RegExp(D.clause_end, "gu"),
+      out = [],
+      start = 0,
+      m;
+    while ((m = cut.exec(line))) {
+      out.push([start, line.slice(start, m.index)]);
+      start = m.index + m[0].length;
+    }
+    out.push([start, line.slice(start)]);
+    return out;
+  }
+
+  /** A finding for each clause of the line that one of the rule's senses matches (lint.py _meaning). */
+  function meaning(D, rule, senses, number, line) {
+    var out = [],
+      lead = new RegExp("^[" + D.normalize.strip + "]*");
+    clauses(D, line).forEach(function (c) {
+      var clause = c[1],
+        text = strip(D, clause);
+      if (!text) return;
+      var hit = senses.some(function (s) {
+        return (
+          s.all.every(function (p) {
+            return p.test(clause);
+          }) &&
+          !s.unless.some(function (p) {
+            return p.test(clause);
+          })
+        );
+      });
+      if (hit) out.push(finding(number, rule, text, column(line, c[0] + lead.exec(clause)[0].length)));
+    });
+    return out;
+  }
+
   function finding(line, rule, text, col) {
     return { line: line, col: col, rule: rule.id, title: rule.title, text: text, suggestion: rule.suggestion };
   }
@@ -571,6 +620,7 @@
     blankText: blankText,
     counters: counters,
     lint: lint,
+    clauses: clauses,
     describe: describe,
   };
 })(typeof window !== "undefined" ? window : globalThis);
