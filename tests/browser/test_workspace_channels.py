@@ -8,13 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from macros.commands import checkall
 from macros.engine import channels
+from macros.engine.crosscheck import crosscheck
 from macros.model.handbook import Handbook
 
 from ..conftest import ROOT
 from . import test_workspace
 from .test_workspace import (
     CLOCK,
+    FACTS,
     INITIAL,
     copy_text,
     open_workspace,
@@ -93,4 +96,27 @@ def test_a_major_public_message_is_recorded_only_with_its_reviewer(sessions, ori
     copy_text(s, ready_item(page, "initial-internal").locator("button.hb-send"))
     log = stored(page)["incidents"]["2026-1126"]["log"]
     assert "reviewed_by" not in log[-1]
+    assert s.errors == []
+
+
+def test_the_cards_show_the_cross_check_of_handbook_lint_incident(sessions, origin, hb: Handbook):
+    """Every fact typed (the end time too: the moment is the recovery): each card lists the
+    cross-check findings `handbook lint --incident` gives its message, and no others."""
+    s = sessions()
+    page = s.page
+    open_workspace(page, f"{origin}/incident/")
+    type_facts(page, FACTS, settle=True)
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll("#hb-ready li.hb-ready-item")].flatMap(li =>
+             [...li.querySelectorAll(".hb-lint li")].map(f => f.textContent)
+               .filter(t => t.includes("[cross-"))
+               .map(t => [li.dataset.template, t.match(/\\[(cross-[a-z-]+)\\]/)[1]]))"""
+    )
+    listed = page.eval_on_selector_all(
+        "#hb-ready li.hb-ready-item", "els => els.map(e => e.dataset.template)"
+    )
+    drafts = [d for d in checkall.drafts(hb, FACTS) if d.file in listed]
+    want = [[c.file, c.finding.rule] for c in crosscheck(hb.facts, hb.stages, hb.audiences, drafts)]
+    assert want, "no contradiction in this incident: the test would prove nothing"
+    assert sorted(shown) == sorted(want)
     assert s.errors == []

@@ -718,6 +718,42 @@
 
     /** One message: what it still needs, its text, lint findings and its send action. Sent, it
      *  folds to "✓ 09:41 已发送"; an offer (not the moment's) starts folded. */
+    // The messages of the moment checked against each other (HB.crosscheck, the rules of
+    // `handbook lint --incident`): findings by template slug, made once per redraw.
+    var crossFound = Object.create(null);
+    function crossCheck(inc, stages) {
+      crossFound = Object.create(null);
+      var listedMessages = messages.filter(function (m) {
+        return stages.indexOf(m.stage) >= 0;
+      });
+      var filledMessages = listedMessages.map(function (m) {
+        var values = R.valuesOf(D, inc, m.slug, U.now());
+        return {
+          file: m.slug,
+          audience: m.audience,
+          stage: m.stage,
+          text: E.fill(D, m, values).text,
+          at: E.resolver(D, values)("update_time")[0],
+        };
+      });
+      HB.crosscheck.check(D, filledMessages).forEach(function (f) {
+        var title = listedMessages.filter(function (m) {
+          return m.slug === f.other.file;
+        })[0];
+        var other = Object.assign({}, f, {
+          text:
+            f.text +
+            "”，而「" +
+            (title ? title.title : f.other.file) +
+            "」第 " +
+            f.other.line +
+            " 行说“" +
+            f.other.text,
+        });
+        (crossFound[f.file] = crossFound[f.file] || []).push(other);
+      });
+    }
+
     function item(inc, m, open) {
       var filled = E.fill(D, m, R.valuesOf(D, inc, m.slug, U.now()));
       var r = filled.readiness;
@@ -733,9 +769,11 @@
         previewNode(m, shaped.text),
         channelNode(m, shaped),
         U.findingsNode(
-          E.lint(D, filled.text, m.audience, m.channel).filter(function (f) {
-            return r.complete || f.rule !== "leftover-blank"; // the readiness line names the blanks
-          }),
+          E.lint(D, filled.text, m.audience, m.channel)
+            .filter(function (f) {
+              return r.complete || f.rule !== "leftover-blank"; // the readiness line names the blanks
+            })
+            .concat(crossFound[m.slug] || []),
         ),
         actions(inc, m),
       ];
@@ -822,6 +860,7 @@
       );
       nowHead.replaceChildren.apply(nowHead, head);
 
+      crossCheck(inc, [moment].concat(stageDef(moment).offers, primary));
       var primaryList = h(
         "ul",
         { class: "hb-ready-list" },
