@@ -387,7 +387,7 @@ def workspace_nojs(cli_lines: Sequence[str]) -> str:
     return (
         '<div class="hb-nojs-only admonition warning"><p class="admonition-title">'
         "填写事件需要 JavaScript</p><p>这个浏览器没有运行 JavaScript，所以事件工作台不能填写消息。"
-        "模板页仍然可以用：复制空白模板，手工替换【待填：…】。在有手册仓库的电脑上，"
+        "模板页仍然可以用：它先显示“只需填空”，可选部分已经写好，只需把【待填：…】换成实际值。在有手册仓库的电脑上，"
         "命令行一次填好所有消息：</p>"
         f'<pre class="hb-cli" id="cli"><code>{code}</code></pre></div>'
     )
