@@ -120,3 +120,25 @@ def test_the_cards_show_the_cross_check_of_handbook_lint_incident(sessions, orig
     assert want, "no contradiction in this incident: the test would prove nothing"
     assert sorted(shown) == sorted(want)
     assert s.errors == []
+
+
+def test_materials_copy_icon_asks_before_copying_blanks_or_an_example(sessions, origin):
+    """No unguarded exit: the code-copy icon over 空白模板 names the blanks left, over 填写示例
+    whose incident it is; answered no, nothing is copied; answered yes, the text is."""
+    s = sessions()
+    page = s.page
+    for view, says in (("blank", "处没有填好"), ("example", "仅供参考")):
+        page.goto(f"{origin}/templates/initial-internal/#{view}")
+        page.wait_for_function(f"() => document.getElementById('{view}').checked")
+        icon = page.locator(f'pre[data-view="{view}"] [data-clipboard-target]')
+        page.evaluate("navigator.clipboard.writeText('(clipboard untouched)')")
+        s.accept = False
+        asked = len(s.dialogs)
+        icon.click()
+        assert len(s.dialogs) == asked + 1 and says in s.dialogs[-1], view
+        assert page.evaluate("navigator.clipboard.readText()") == "(clipboard untouched)"
+        s.accept = True
+        icon.click()
+        copied = "() => navigator.clipboard.readText().then(t => t.includes('生产故障'))"
+        page.wait_for_function(copied)
+    assert s.errors == []

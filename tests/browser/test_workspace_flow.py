@@ -79,6 +79,9 @@ def test_every_copied_text_is_what_handbook_fill_writes_and_lint_finds_nothing(
 
 
 def test_after_the_recovery_the_countdown_ends_and_nothing_left_the_origin(walked, real_origin):
+    """The countdown runs from the first update until the recovery notice is recorded: typing
+    the end time alone does not stop it."""
+    assert [f.counting_down for f in walked[0]] == [False, True, True]
     page, errors, requests = walked[1]
     assert page.locator("#hb-cadence").count() == 0
     assert not page.title().startswith(("⏱", "⚠"))

@@ -80,6 +80,7 @@ class Figures:
     by_hand: float = 0.0  # px, the part a person scrolled (the budget's "screens")
     confirmations: list[str] = field(default_factory=list)
     copied: dict[str, str] = field(default_factory=dict)
+    counting_down: bool = False  # the countdown bar on screen once the facts were typed
     height: int = 844
 
     @property
@@ -238,6 +239,7 @@ def run(
         else:
             phone.tap(phone.nearest('.hb-prepare[data-stage="resolved"]'))
         phone.type_needed(facts)
+        figures.counting_down = page.locator("#hb-cadence[data-countdown]").is_visible()
         if shoot:
             shoot(page, f"flow-{stage}-typed")
         for slug in slugs:

@@ -1,6 +1,7 @@
 /* 应急沟通手册 — Material's code-copy buttons never copy an unready or example message unasked.
  *
- * Every page. A click on Material's copy icon (.md-clipboard) over a message (pre.hb-message)
+ * Every page. A click on Material's copy icon ([data-clipboard-target]: .md-code__button in
+ * Material 9.8, .md-clipboard before) over a message (pre.hb-message)
  * is caught before Material's own handler: a view with blanks (只需填空, 空白模板) asks first,
  * naming how many 【待填】 are left; an example (填写示例, the case study's messages) asks
  * first, naming whose incident it is. Only after a yes is the text copied. Commands and other
@@ -49,7 +50,7 @@
     "click",
     function (ev) {
       var target = /** @type {Element} */ (ev.target);
-      var button = target && target.closest ? target.closest(".md-clipboard") : null;
+      var button = target && target.closest ? target.closest("[data-clipboard-target]") : null;
       if (!button) return;
       var selector = button.getAttribute("data-clipboard-target");
       var code = selector ? document.querySelector(selector) : null;
