@@ -282,9 +282,13 @@ def test_each_rule_fires_on_its_bad_example_and_not_on_its_good_one(linter):
             }
 
 
-# The seed's own placeholders (X, xxxx, 400-xxx-xxxx) filled in, as a sender would.
 # The seed's own placeholders (X, xxxx) filled in, as a sender would.
-FILLED_PLACEHOLDERS = {"incident_id": "2026-0123", "eta_minutes": "15", "discount": "9"}
+FILLED_PLACEHOLDERS = {
+    "incident_id": "2026-0123",
+    "eta_minutes": "15",
+    "discount": "9",
+    "report_url": "https://status.corp-handbook.cn/incidents/2026-0123",
+}
 
 
 def user_facing(hb: Handbook):
