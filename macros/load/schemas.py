@@ -405,6 +405,13 @@ TASK_SCHEMA = Schema(
         Field("when", Text(), help='HH:MM，例如 "10:10"'),
         Field("ask", Prose(), help="要学员写什么，可用 {键}"),
         Field("values", Values(), required=False, default={}, help="本条消息自己的值"),
+        Field(
+            "record_only",
+            Bool(),
+            required=False,
+            default=False,
+            help="这条已用别的办法发出：在事件工作台里点“只记录，不复制”",
+        ),
     ),
 )
 
@@ -425,6 +432,13 @@ DRILL_SCHEMA = Schema(
         Field("facts", TextList(of=Prose()), help="事实列表，可用 {键}"),
         Field("values", Values(), required=False, default={}, help="事件的值（变量目录的键）"),
         Field("tasks", ListOf(TASK_SCHEMA), help="学员要写的消息列表"),
+        Field(
+            "workspace",
+            Bool(),
+            required=False,
+            default=False,
+            help="在事件工作台（/incident/）里做：页面列出每一步要填的值",
+        ),
         Field("self_check", ListOf(SELF_CHECK_SCHEMA), help="自查清单"),
     ),
 )

@@ -105,7 +105,9 @@ def load_drills(
             values = {**shared, **(t["values"] or {})}
             at = Where(where.file, f"{where.entry}.tasks[{n + 1}]", where.line)
             ask = prose(reader, t["ask"], values, at, "ask", catalog, settings)
-            tasks.append(Task(t["template"], t["when"], ask, values))
+            tasks.append(
+                Task(t["template"], t["when"], ask, values, record_only=bool(t["record_only"]))
+            )
         facts = tuple(
             prose(reader, fact, shared, where, f"facts[{n + 1}]", catalog, settings)
             for n, fact in enumerate(f["facts"])
@@ -118,6 +120,7 @@ def load_drills(
                 facts=facts,
                 tasks=tuple(tasks),
                 self_check=tuple((c["principle"], c["ask"]) for c in f["self_check"]),
+                workspace=bool(f["workspace"]),
             )
         )
     return tuple(out)

@@ -43,6 +43,7 @@ class Task:
     when: str
     ask: str
     values: Mapping[str, Value]
+    record_only: bool = False  # sent by other means: 只记录，不复制 in the workspace
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,4 @@ class Drill:
     facts: tuple[str, ...]
     tasks: tuple[Task, ...]
     self_check: tuple[tuple[str, str], ...]
+    workspace: bool = False  # done in /incident/: the page lists what to type, step by step

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..engine import fill
+from ..model.catalog import Value
 from ..model.handbook import Handbook
 from ..model.training import Drill
 from . import markup
@@ -71,6 +72,98 @@ def case_study(hb: Handbook, page_src: str) -> str:
     return "\n".join(out)
 
 
+Entries = list[tuple[str, Value]]
+
+
+def workspace_entries(hb: Handbook, d: Drill) -> tuple[Entries, list[Entries]]:
+    """What a trainee types into /incident/ for a workspace drill: the facts typed once, in
+    the form's order, then for each task the values of that one message (the catalog's
+    per-message keys are cleared after each send, so they are typed again per message)."""
+    shared = dict(d.tasks[0].values) if d.tasks else {}
+    for task in d.tasks[1:]:
+        shared = {k: v for k, v in shared.items() if task.values.get(k) == v}
+    groups = list(hb.groups)
+    order = {
+        key: (groups.index(var.group) if var.group in groups else len(groups), n)
+        for n, (key, var) in enumerate(hb.catalog.items())
+    }
+    once = sorted(
+        ((k, v) for k, v in shared.items() if not hb.catalog[k].per_message),
+        key=lambda kv: order[kv[0]],
+    )
+    typed_once = {k for k, _ in once}
+    per_task = []
+    for task in d.tasks:
+        t = hb.templates[task.template]
+        used = _needed(hb, {*t.message.keys, *t.message.conditions})
+        per_task.append(
+            sorted(
+                ((k, v) for k, v in task.values.items() if k not in typed_once and k in used),
+                key=lambda kv: order[kv[0]],
+            )
+        )
+    return once, per_task
+
+
+def _needed(hb: Handbook, keys: set[str]) -> set[str]:
+    """`keys` and every key their derivations are computed from, however deep."""
+    out: set[str] = set()
+    todo = list(keys)
+    while todo:
+        key = todo.pop()
+        if key not in out:
+            out.add(key)
+            derive = hb.catalog[key].derive
+            todo += list(derive.inputs) if derive else []
+    return out
+
+
+def _entry_table(hb: Handbook, entries: Entries) -> list[str]:
+    rows = ["| 输入框 | 填写 |", "| --- | --- |"]
+    for key, value in entries:
+        shown = "<br>".join(md(v) for v in value) if isinstance(value, tuple) else md(value)
+        rows.append(f"| {md(hb.catalog[key].label)} | {shown} |")
+    return rows
+
+
+def workspace_drill(hb: Handbook, page_src: str, d: Drill) -> list[str]:
+    """The steps of a drill done in the incident workspace: what to type where, which button
+    to press for each message, and what to compare with the model answer."""
+    once, per_task = workspace_entries(hb, d)
+    link = md_link("事件工作台", rel_link(page_src, "incident.md"))
+    out = [
+        f"**在{link}里做**（这个演练用工作台做；列表类的值每项一行）",
+        "",
+        "1. 打开事件工作台，点“新建事件”，把下面的事实各填一次：",
+        "",
+        *indent("\n".join(_entry_table(hb, once))).split("\n"),
+        "",
+    ]
+    for n, (task, entries) in enumerate(zip(d.tasks, per_task, strict=True), start=2):
+        t = hb.templates[task.template]
+        action = (
+            "点“只记录，不复制”（这条已经用别的办法发出，不再复制），它照样记进“已发送的消息”"
+            if task.record_only
+            else "点“复制并记录为已发送”，把复制到的文字贴进你的笔记，和参考答案逐字对照"
+        )
+        out += [
+            f"{n}. {md(task.when)} · {md(t.title)}：在“现在该发什么”里找到这条，填上这一条的值，"
+            f"然后{action}。点错了，马上点屏幕底部的“撤销”。",
+            "",
+        ]
+        if entries:
+            out += [*indent("\n".join(_entry_table(hb, entries))).split("\n"), ""]
+    out += [
+        f"{len(d.tasks) + 2}. 看屏幕底部的倒计时条和浏览器标签页的标题："
+        "发出承诺了下次更新的消息后，它们显示下次更新的时间和还剩几分钟（演练的时间在过去，所以会显示“已超时”）。"
+        "最后在“已发送的消息”里核对记录，再点“结束并清除”删掉这个演练事件。",
+        "",
+        "工作台复制出来的文字，和下面的参考答案由同一个引擎、用同一组值生成：两者应当逐字相同。",
+        "",
+    ]
+    return out
+
+
 def drill(hb: Handbook, page_src: str, d: Drill, number: int) -> str:
     """One drill under its numbered heading: its facts, the messages to write, the model
     answers (folded) and a self-check."""
@@ -91,7 +184,11 @@ def drill(hb: Handbook, page_src: str, d: Drill, number: int) -> str:
             f"{n}. {md(task.when)}：{md(task.ask)}"
             f"（模板：{md_link(t.title, rel_link(page_src, t.src))}）"
         )
-    out += ["", "先自己写，写完再看参考答案。", ""]
+    out += [""]
+    if d.workspace:
+        out += workspace_drill(hb, page_src, d)
+    else:
+        out += ["先自己写，写完再看参考答案。", ""]
     for n, task in enumerate(d.tasks, start=1):
         t = hb.templates[task.template]
         answer = fill.text(hb, t, "values", task.values)

@@ -28,10 +28,29 @@ def test_learning_path_links_principles_timeline_case_drills_quiz_and_card(built
         "../quick-reference/",
     ):
         assert f'href="{target}"' in html, target
-    minutes = [
-        int(m) for m in re.findall(r"\| (\d+)(?:–\d+)? 分钟 \|", _source("training/index.md"))
-    ]
-    assert 30 <= sum(minutes) <= 60
+    source = _source("training/index.md")
+    steps = re.findall(r"\| (\d+)(?:–(\d+))? 分钟 \|", source)
+    least = sum(int(a) for a, _ in steps)
+    most = sum(int(b or a) for a, b in steps)
+    low, high = (int(n) for n in re.search(r"用 (\d+)–(\d+) 分钟", source).groups())
+    assert low <= least <= most <= high  # the steps fit the time the path announces
+
+
+def test_learning_path_teaches_the_workspace_before_the_command_line(built_site):
+    text = page_text(built_site, "training")
+    for words in (
+        "事件工作台",
+        "现在该发什么",
+        "复制并记录为已发送",
+        "撤销",
+        "只记录，不复制",
+        "倒计时",
+        "标签页的标题",
+        "只需填空",
+    ):
+        assert words in text, words
+    assert text.index("复制并记录为已发送") < text.index("handbook fill")
+    assert "end_time" in text and "验证通过" in text  # the glossary says which moment it is
 
 
 def _source(path: str) -> str:
@@ -225,4 +244,36 @@ def test_quiz_has_8_to_12_questions_each_with_a_details_answer(built_site):
     html = (built_site / "training" / "quiz" / "index.html").read_text(encoding="utf-8")
     questions = re.findall(r'<h3 id="q\d+"', html)
     answers = re.findall(r'<details class="question">', html)
-    assert 8 <= len(questions) <= 12 and len(answers) == len(questions)
+    assert 8 <= len(questions) <= 16 and len(answers) == len(questions)
+
+
+def test_the_workspace_drill_copies_exactly_its_model_answer(built_site, hb: Handbook):
+    """What the trainee types into /incident/ (the page's tables) fills each message to the
+    model answer printed below it: the same engine, the same values."""
+    from macros.render.training import workspace_entries
+
+    drills = [d for d in hb.drills if d.workspace]
+    assert len(drills) == 1
+    d = drills[0]
+    once, per_task = workspace_entries(hb, d)
+    text = page_text(built_site, "training/drills")
+    answers = [
+        unescape(re.sub(r"<[^>]+>", "", block))
+        for block in re.findall(
+            r"<details class=\"example\">(.*?)</details>",
+            (built_site / "training/drills/index.html").read_text(encoding="utf-8"),
+            flags=re.S,
+        )
+    ]
+    assert any(t.record_only for t in d.tasks) and "只记录，不复制" in text
+    for task, entries in zip(d.tasks, per_task, strict=True):
+        for key, value in [*once, *entries]:  # each value the trainee types is on the page
+            assert hb.catalog[key].label in text
+            for item in value if isinstance(value, tuple) else (value,):
+                assert item in text, (key, item)
+        typed = dict([*once, *entries])
+        copied = fill.text(hb, hb.templates[task.template], "values", typed)
+        model = fill.text(hb, hb.templates[task.template], "values", task.values)
+        assert copied == model, task.template
+        assert fill.missing(hb, hb.templates[task.template], typed) == []
+        assert any(model in a for a in answers), task.template
