@@ -345,9 +345,10 @@ def card_block_open(wide: bool) -> str:
     return f'<div class="hb-card-block{extra}" markdown>'
 
 
-def card_list_block(title: str, items: Sequence[str], wide: bool) -> str:
-    """A block of the quick card that grows with the handbook: a title and a list of HTML items."""
-    extra = " hb-card-wide" if wide else ""
+def card_list_block(title: str, items: Sequence[str], wide: bool, tall: bool = False) -> str:
+    """A block of the quick card that grows with the handbook: a title and a list of HTML items
+    (`tall`: the left column, beside the blocks that follow)."""
+    extra = (" hb-card-wide" if wide else "") + (" hb-card-tall" if tall else "")
     rows = "\n".join(f"<li>{item}</li>" for item in items)
     return (
         f'<div class="hb-card-block{extra}">\n<p><strong>{e(title)}</strong></p>\n'
@@ -355,15 +356,30 @@ def card_list_block(title: str, items: Sequence[str], wide: bool) -> str:
     )
 
 
-def card_moment(when: str, title: str, slugs: Sequence[str], action: str) -> str:
-    """A moment on the quick card: its templates' slugs, or what to do then."""
-    what = " ".join(f"<code>{e(slug)}</code>" for slug in slugs) or e(action)
-    return f"<strong>{e(when)}</strong> {e(title)}：{what}"
+def card_moment(when: str, title: str, titles: Sequence[str], action: str) -> str:
+    """A moment on the quick card: the titles of its templates, or what to do then."""
+    if titles:
+        return f"<strong>{e(when)}</strong> " + "；".join(e(t) for t in titles)
+    return f"<strong>{e(when)}</strong> {e(title)}：{e(action)}"
 
 
-def card_url(path: str, title: str) -> str:
-    """An item of the quick card's URL block: a template's path and title."""
-    return f"<code>{e(path)}</code> {e(title)}"
+def card_workspace(url: str, qr_svg: str | None, placeholder: bool, steps: Sequence[str]) -> str:
+    """The quick card's head: the workspace's address as text and as a QR code (`qr_svg`,
+    drawn by segno from the address alone), flagged while the address is a placeholder."""
+    label = e("事件工作台的二维码：" + url)
+    qr = f'<div aria-label="{label}" class="hb-qr" role="img">{qr_svg}</div>' if qr_svg else ""
+    flag = (
+        '<p class="hb-card-flag">⚠ 这是示例地址：mkdocs.yml 的 <code>site_url</code> '
+        "还是占位符，换成真实地址后再打印。</p>"
+        if placeholder
+        else ""
+    )
+    items = "\n".join(f"<li>{step}</li>" for step in steps)
+    return (
+        f'<div class="hb-card-block hb-card-wide hb-card-head">{qr}<div>\n'
+        f"<p><strong>故障中打开事件工作台</strong><br><code>{e(url)}</code></p>\n{flag}"
+        f"<ol>\n{items}\n</ol>\n</div></div>"
+    )
 
 
 def template_data_script(json_text: str | None, sources: Sequence[str]) -> str:

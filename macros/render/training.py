@@ -7,8 +7,10 @@ change to a template shows up here too. Nothing in training is copied by hand.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..engine import fill
+from ..engine.readiness import is_placeholder, placeholder_patterns
 from ..model.catalog import Value
 from ..model.handbook import Handbook
 from ..model.training import Drill
@@ -209,8 +211,32 @@ def drills(hb: Handbook, page_src: str) -> str:
     return "\n".join(drill(hb, page_src, d, n) for n, d in enumerate(hb.drills, start=1))
 
 
+def workspace_qr(url: str) -> str:
+    """The QR code of `url` as inline SVG, drawn at build time (no network, no image file)."""
+    return _qr_svg(url)
+
+
+@lru_cache(maxsize=8)
+def _qr_svg(url: str) -> str:
+    import segno  # only the quick card needs it
+
+    code = segno.make(url, error="m", micro=False)
+    return str(code.svg_inline(scale=1, border=0, omitsize=True, svgclass=None, lineclass=None))
+
+
+# What the workspace does, in the order of an incident (the card's numbered steps; HTML).
+WORKSPACE_STEPS = (
+    "<strong>事实只填一次</strong>：不知道的留空，消息不会替你承诺原因、恢复时间或补偿。",
+    "<strong>现在该发什么</strong>：这一刻的消息都已填好，标明能否发送。",
+    "<strong>复制并记录为已发送</strong>，点错了点底部的“撤销”；"
+    "别人已经发出的，点“只记录，不复制”。",
+    "<strong>看倒计时</strong>：页面底部和标签页标题里的“下次更新 HH:MM”，到点没有进展也要发。",
+)
+
+
 def quick_card(hb: Handbook, page_src: str) -> str:
-    """The one-page card: timeline, dos and don'ts, the before-send checklist, template URLs.
+    """The one-page card: the workspace (address and QR code), the timeline with template
+    titles, dos and don'ts, the before-send checklist.
 
     The blocks that list templates are HTML (they grow with the handbook); the rest is Markdown.
     """
@@ -218,7 +244,7 @@ def quick_card(hb: Handbook, page_src: str) -> str:
         markup.card_moment(
             stage.when,
             stage.title,
-            [t.slug for t in hb.stage_templates(stage.key)],
+            [t.title for t in hb.stage_templates(stage.key)],
             stage.action,
         )
         for stage in hb.stages.values()
@@ -227,10 +253,14 @@ def quick_card(hb: Handbook, page_src: str) -> str:
         [f"{n}. **{md(p.title)}**：{md(p.summary)}" for n, p in enumerate(hb.principles_in(g), 1)]
         for g in ("do", "dont")
     )
-    base = hb.site_url.rstrip("/") or "（手册地址）"
-    urls = [markup.card_url(f"templates/{t.slug}/", t.title) for t in hb.templates.values()]
-    out = [markup.card_open(), ""]
-    out += [block(markup.card_list_block("时间线：现在该发什么", moments, False)), ""]
+    base = hb.site_url.rstrip("/")
+    address = f"{base}/incident/" if base else "（手册地址）/incident/"
+    placeholder = not base or is_placeholder(base, placeholder_patterns(hb.rules))
+    head = markup.card_workspace(
+        address, workspace_qr(address) if base else None, placeholder, WORKSPACE_STEPS
+    )
+    out = [markup.card_open(), "", block(head), ""]
+    out += [block(markup.card_list_block("时间线：现在该发什么", moments, False, tall=True)), ""]
     for title, lines in (
         ("✅ 应该做", dos),
         ("❌ 不应该做", donts),
@@ -238,6 +268,14 @@ def quick_card(hb: Handbook, page_src: str) -> str:
     ):
         out += [markup.card_block_open(False), "", f"**{title}**", ""]
         out += [*lines, "", "</div>", ""]
-    out += [block(markup.card_list_block(f"模板地址（前面加 {base}/）", urls, True)), ""]
+    out += [
+        markup.card_block_open(True),
+        "",
+        "没有浏览器时：`handbook pack --incident incident.yml --out messages/` 一次填好全部消息；"
+        f"全部模板：{md(base or '（手册地址）')}/templates/",
+        "",
+        "</div>",
+        "",
+    ]
     out += ["</div>", ""]
     return "\n".join(out)
