@@ -44,7 +44,10 @@ DERIVED = {
 # Where the derived values land, line by line.
 PLACED = {
     "initial-internal": ["时间：2026-11-26 09:12", "应急频道：#incident-2026-1126"],
-    "initial-public": ["技术团队正在紧急处理，预计20分钟内恢复。", "• 订单支付\n• 余额充值"],
+    "initial-public": [
+        "技术团队正在紧急处理，预计20分钟内（10:01前）恢复。",
+        "• 订单支付\n• 余额充值",
+    ],
     "update-internal": ["📊 进度更新 #1 [P1]", "持续时长：29分钟", "下次更新：09:56"],
     "update-public": ["当前进度：40% 完成", "预计恢复：10:01", "下次更新：09:56"],
     "resolved-internal": ["持续时长：50分钟（09:12 - 10:02）"],
