@@ -21,7 +21,7 @@ EDITS = [
     ("update-public", "预计恢复：09:50", "预计恢复：10:30", "cross-eta"),
     ("social-media", "预计恢复：09:50", "预计恢复：10:10", "cross-eta"),
     ("update-public", "下次更新：09:35", "下次更新：10:00", "cross-next-update"),
-    ("support-standard", "预计30分钟内恢复", "预计60分钟内恢复", "cross-eta"),
+    ("support-standard", "预计09:50前恢复（30分钟内）", "预计10:20前恢复（60分钟内）", "cross-eta"),
 ]
 
 
@@ -44,9 +44,9 @@ def test_every_message_is_linted_and_each_finding_is_file_line_col_rule(hb: Hand
     findings = located(out(result))
     assert result.returncode == 1
     assert {f["file"] for f in findings} <= set(hb.templates)
-    # the seed's fixed prevention claim, contradicted by the internal notice of the moment
-    assert {"file": "resolved-public", "rule": "cross-prevention"}.items() <= next(
-        f for f in findings if f["rule"] == "cross-prevention"
+    # the README's progress_summary claims the cause while the internal update says it is not
+    assert {"file": "update-public", "rule": "cross-cause"}.items() <= next(
+        f for f in findings if f["rule"] == "cross-cause"
     ).items()
 
 
@@ -54,11 +54,9 @@ def test_messages_filled_from_one_incident_disagree_only_where_the_facts_are_mis
     findings = located(out(handbook("lint", "--incident", str(incident))))
     crossed = {(f["file"], f["rule"]) for f in findings if f["rule"].startswith("cross-")}
     assert crossed == {
-        # the seed's fixed prevention claim: the internal notice lists prevention as to do
-        ("resolved-public", "cross-prevention"),
-        ("incident-report", "cross-prevention"),
-        # the README's progress_summary says the cause is found, but the incident gives no
-        # root_cause, so the internal update says 根因尚未定位
+        # no message claims prevention without the fact; the README's progress_summary says
+        # the cause is found, but the incident gives no root_cause, so the internal update
+        # says 根因尚未定位
         ("update-public", "cross-cause"),
     }
 
@@ -87,7 +85,7 @@ def test_json_lists_every_finding_with_its_file(incident):
     findings = json.loads(out(result))
     assert result.returncode == 1
     assert {"file", "line", "col", "rule", "title", "text", "suggestion"} == set(findings[0])
-    assert any(f["rule"] == "cross-prevention" for f in findings)
+    assert any(f["rule"] == "cross-cause" for f in findings)
 
 
 def test_a_pack_that_is_not_a_directory_is_refused(tmp_path, incident):

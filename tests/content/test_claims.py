@@ -164,10 +164,10 @@ def test_every_promised_time_is_a_clock_time_computed_from_the_facts(hb: Handboo
     t = hb.templates[slug]
     text = fill.text(hb, t, "values", values)
     resolve = fill.resolver(hb, t, "values", values)
-    # a relative time is only ever the gloss of a clock time: 09:42（15分钟后）、20分钟内（09:47前）
+    # a relative time only glosses a clock time: 09:42（15分钟后）、09:47前恢复（20分钟内）
     for match in re.finditer(r"\d+\s*分钟(后|内)", text):
-        around = text[max(0, match.start() - 7) : match.end() + 8]
-        assert re.search(rf"{TIME}（\d+\s*分钟后）|\d+\s*分钟内（{TIME}前）", around), (
+        around = text[max(0, match.start() - 12) : match.end() + 2]
+        assert re.search(rf"{TIME}（\d+\s*分钟后）|{TIME}前恢复（\d+\s*分钟内）", around), (
             slug,
             around,
         )

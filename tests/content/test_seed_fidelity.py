@@ -30,14 +30,14 @@ ERRATA = {
 # the example's own times, a literal X of the seed is a blank filled from the catalog's
 # example, a name is the example's value. Applied to the seed text before comparing.
 REWORDINGS: dict[str, list[tuple[str, str]]] = {
-    "initial-internal": [("预计更新：15分钟后", "预计更新：{next_update_time}（15分钟后）")],
+    "initial-internal": [("预计更新：15分钟后", "下次更新：{next_update_time}（15分钟后）")],
     "initial-public": [
-        ("预计15分钟内恢复。", "预计15分钟内（{eta_time}前）恢复。"),
+        ("预计15分钟内恢复。", "预计{eta_time}前恢复（15分钟内）。"),
         ("更新时间：14:35", "更新时间：14:35\n下次更新：{next_update_time}"),
     ],
-    "support-standard": [("预计15分钟内恢复。", "预计15分钟内（{eta_time}前）恢复。")],
+    "support-standard": [("预计15分钟内恢复。", "预计{eta_time}前恢复（15分钟内）。")],
     "support-upset": [
-        ("预计X分钟内恢复。", "预计{eta_minutes}分钟内（{eta_time}前）恢复。"),
+        ("预计X分钟内恢复。", "预计{eta_time}前恢复（{eta_minutes}分钟内）。"),
         ("本次订单享受X折", "本次订单享受{discount}折"),
         ("这次故障", "这次{service}故障"),
     ],
