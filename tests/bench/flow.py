@@ -92,9 +92,8 @@ def main() -> int:
             server.shutdown()
     problems = []
     for figures in rows:
-        stage = figures.stage.split(" ")[0]
         for slug, text in figures.copied.items():
-            want = fill.text(hb, hb.templates[slug], "values", flow.values_at(stage))
+            want = fill.text(hb, hb.templates[slug], "values", flow.values_at(figures))
             if text != want:
                 problems.append(f"{figures.stage} {slug}: the copy differs from handbook fill")
             t = hb.templates[slug]

@@ -46,7 +46,7 @@ SEARCH_WORDS = [
     ("客服", "support-standard"),
     ("状态页面", "initial-public"),
     ("应急频道", "initial-internal"),
-    ("预防措施", "incident-report"),
+    ("预防措施", "resolved-internal"),  # 预防措施期限 (the report claims them only once taken)
     ("下次更新", "update-public"),
     ("发送前确认", "checklist"),
     ("推卸责任", "principles"),

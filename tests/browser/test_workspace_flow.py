@@ -70,11 +70,11 @@ def test_every_copied_text_is_what_handbook_fill_writes_and_lint_finds_nothing(
     walked, real_hb: Handbook
 ):
     lint = Linter(real_hb.rules, real_hb.catalog, real_hb.channels)
-    copied = [(f.stage, slug, text) for f in walked[0] for slug, text in f.copied.items()]
+    copied = [(f, slug, text) for f in walked[0] for slug, text in f.copied.items()]
     assert len(copied) == 6
-    for stage, slug, text in copied:
+    for figures, slug, text in copied:
         t = real_hb.templates[slug]
-        assert text == fill.text(real_hb, t, "values", flow.values_at(stage)), slug
+        assert text == fill.text(real_hb, t, "values", flow.values_at(figures)), slug
         assert lint.check(text, t.audience, t.channel) == [], slug
 
 

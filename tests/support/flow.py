@@ -49,7 +49,6 @@ RECOVERY: dict[str, str | list[str]] = {
     "resolution_steps": ["更新支付网关证书", "切回主支付通道"],
     "verification_results": ["支付成功率：99.7%", "错误率：< 0.1%"],
     "rca_due": "3日内",
-    "prevention_due": "1周内",
     "impact_public": "部分用户无法完成支付",
 }
 RECOVERED = START + dt.timedelta(minutes=29)
@@ -81,6 +80,7 @@ class Figures:
     confirmations: list[str] = field(default_factory=list)
     copied: dict[str, str] = field(default_factory=dict)
     counting_down: bool = False  # the countdown bar on screen once the facts were typed
+    typed: dict[str, str | list[str]] = field(default_factory=dict)  # the facts asked for
     height: int = 844
 
     @property
@@ -200,6 +200,8 @@ class Phone:
                     self.page.keyboard.press("Enter")
                 self.page.keyboard.insert_text(line)
             self.now.characters += len(text)
+            if key != "hb_reviewer":
+                self.now.typed[key] = facts[key]
             done.append(key)
             self.page.wait_for_timeout(200)  # the messages are redrawn 150 ms after typing
             self.moved()
@@ -250,9 +252,14 @@ def run(
     return out
 
 
-def values_at(stage: str) -> dict[str, str | list[str]]:
-    """The values `handbook fill` gets for a stage's messages: the initial facts, the stage's
-    own and the clock (the incident's date, this update's time). The update's facts are per
-    message: once sent, they are not the recovery's."""
-    at, facts = next((at, facts) for name, at, facts, _ in STAGES if name == stage)
-    return {"incident_date": "2026-11-26", **INITIAL, **facts, "update_time": at.strftime("%H:%M")}
+def values_at(figures: Figures) -> dict[str, str | list[str]]:
+    """The values `handbook fill` gets for a stage's messages: the initial facts, the facts the
+    stage asked for and were typed, and the clock (the incident's date, this update's time).
+    The update's facts are per message: once sent, they are not the recovery's."""
+    at = next(at for name, at, _, _ in STAGES if name == figures.stage.split(" ")[0])
+    return {
+        "incident_date": "2026-11-26",
+        **INITIAL,
+        **figures.typed,
+        "update_time": at.strftime("%H:%M"),
+    }
