@@ -618,7 +618,7 @@ def test_an_update_sent_just_before_midnight_is_due_after_midnight(sessions, ori
 
 # ---- 4. copying with blanks left ----------------------------------------------------------
 def test_copy_with_blanks_asks_once_and_dismissing_copies_nothing(sessions, origin, hb):
-    s = sessions(PHONE)
+    s = sessions(PHONE, fresh=True)  # its clock moves on: not a kept context
     page = s.page
     open_workspace(page, f"{origin}/incident/")
     type_facts(page, INITIAL)
