@@ -30,14 +30,18 @@ sessions = test_workspace.sessions
 warm = test_workspace.warm
 
 
+def in_wecom_markdown(s, origin: str):
+    """The initial facts typed; the internal notice set to go out as 企业微信 markdown."""
+    open_workspace(s.page, f"{origin}/incident/")
+    type_facts(s.page, INITIAL, settle=True)
+    item = ready_item(s.page, "initial-internal")
+    item.locator('select[data-channel="initial-internal"]').select_option("wecom-markdown")
+    return ready_item(s.page, "initial-internal")
+
+
 def test_a_copy_in_wecom_markdown_is_what_the_cli_renders(sessions, origin, hb: Handbook):
     s = sessions()
-    page = s.page
-    open_workspace(page, f"{origin}/incident/")
-    type_facts(page, INITIAL, settle=True)
-    item = ready_item(page, "initial-internal")
-    item.locator('select[data-channel="initial-internal"]').select_option("wecom-markdown")
-    item = ready_item(page, "initial-internal")
+    item = in_wecom_markdown(s, origin)
     assert "企业微信群机器人（markdown）：" in item.locator(".hb-channel").inner_text()
     copied = copy_text(s, item.locator("button.hb-send"), undo=True)
     values = {**INITIAL, **CLOCK}
@@ -62,10 +66,7 @@ def test_a_copy_in_wecom_markdown_is_what_the_cli_renders(sessions, origin, hb: 
 def test_the_curl_command_names_its_url_as_a_variable_and_holds_no_address(sessions, origin):
     s = sessions()
     page = s.page
-    open_workspace(page, f"{origin}/incident/")
-    type_facts(page, INITIAL, settle=True)
-    item = ready_item(page, "initial-internal")
-    item.locator('select[data-channel="initial-internal"]').select_option("wecom-markdown")
+    in_wecom_markdown(s, origin)
     page.evaluate("navigator.clipboard.writeText('')")
     ready_item(page, "initial-internal").locator('[data-curl="initial-internal"]').click()
     page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)")

@@ -305,7 +305,8 @@
     return true;
   }
 
-  /** A copy of an object's own keys on an object with no prototype (keys are data). */
+  /** A copy of an object's own keys on an object with no prototype: any key is data there,
+   *  `__proto__` and `constructor` included. */
   function dict(obj) {
     var out = Object.create(null);
     if (obj && typeof obj === "object" && !Array.isArray(obj)) {
@@ -374,6 +375,7 @@
     repeatMs: REPEAT_MS,
     sentJustNow: sentJustNow,
     markSent: markSent,
+    dict: dict,
     beforeSend: beforeSend,
     undoSent: undoSent,
     lastSent: lastSent,

@@ -28,17 +28,8 @@
   // The stored text could not be read nor set aside: never write over it.
   var locked = false;
 
-  /** A copy of an object's own keys on an object with no prototype: any key is data there,
-   *  `__proto__` and `constructor` included. */
-  function dict(obj) {
-    var out = Object.create(null);
-    if (obj && typeof obj === "object" && !Array.isArray(obj)) {
-      Object.keys(obj).forEach(function (k) {
-        out[k] = obj[k];
-      });
-    }
-    return out;
-  }
+  // A copy of an object's own keys on an object with no prototype (HB.record.dict).
+  var dict = R.dict;
 
   /** A record as stored (JSON.parse gives plain objects): its buckets rebuilt as dicts. */
   function revive(raw) {
