@@ -71,6 +71,8 @@ def test_the_curl_command_names_its_url_as_a_variable_and_holds_no_address(sessi
     ready_item(page, "initial-internal").locator('[data-curl="initial-internal"]').click()
     page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)")
     command = page.evaluate("navigator.clipboard.readText()")
+    # The seed's meeting link is an example setting: the command asked first, naming it.
+    assert len(s.dialogs) == 1 and "【应急会议室链接】" in s.dialogs[0]
     request = command.split("<<", 1)[0]  # the request; the message itself follows
     assert '"${WECOM_WEBHOOK_URL}"' in request and "https://" not in request
     assert command.startswith("curl ") and '"msgtype":"markdown"' in command
@@ -142,4 +144,14 @@ def test_materials_copy_icon_asks_before_copying_blanks_or_an_example(sessions, 
         icon.click()
         copied = "() => navigator.clipboard.readText().then(t => t.includes('生产故障'))"
         page.wait_for_function(copied)
+    # A drill's model answer is an example too.
+    page.goto(f"{origin}/training/drills/")
+    fold = page.locator("details.example").first
+    fold.locator("summary").click()
+    page.evaluate("navigator.clipboard.writeText('(clipboard untouched)')")
+    s.accept = False
+    fold.locator("[data-clipboard-target]").click()
+    assert "参考答案" in s.dialogs[-1]
+    assert page.evaluate("navigator.clipboard.readText()") == "(clipboard untouched)"
+    s.accept = True
     assert s.errors == []

@@ -4,7 +4,8 @@
  * Material 9.8, .md-clipboard before) over a message (pre.hb-message)
  * is caught before Material's own handler: a view with blanks (只需填空, 空白模板) asks first,
  * naming how many 【待填】 are left; an example (填写示例, the case study's messages) asks
- * first, naming whose incident it is. Only after a yes is the text copied. Commands and other
+ * first, naming whose incident it is, and so does a drill's model answer (a code block in a
+ * "??? example" fold). Only after a yes is the text copied. Commands and other
  * code copy as Material copies them.
  */
 (function (root) {
@@ -55,9 +56,13 @@
       var selector = button.getAttribute("data-clipboard-target");
       var code = selector ? document.querySelector(selector) : null;
       var pre = code ? code.closest("pre.hb-message") : null;
-      if (!pre) return;
+      // A drill's model answer (a ```text block in a "??? example" fold) is an example too.
+      var answer = !pre && code ? code.closest("details.example, .admonition.example") : null;
+      if (!pre && !answer) return;
       var text = code.textContent;
-      var ask = question(pre, text);
+      var ask = pre
+        ? question(pre, text)
+        : "这是培训练习的参考答案，写的是练习里的示例事件，不是本次事件。仍然复制吗？";
       if (!ask) return;
       ev.preventDefault();
       ev.stopImmediatePropagation();

@@ -566,7 +566,7 @@
     /** The channel line of a message: a choice of its forms, each counted against its limit,
      *  and for a webhook form the curl command that posts it (its URL from an environment
      *  variable named in the command: no secret is ever on the page). */
-    function channelNode(m, shaped) {
+    function channelNode(m, shaped, filled) {
       var select = h(
         "select",
         {
@@ -600,6 +600,13 @@
                 on: {
                   click: function (ev) {
                     var button = ev.currentTarget;
+                    // The command posts the message: a message not ready asks first, as 复制 does.
+                    var question = U.sendQuestion(D, filled, null, shaped);
+                    if (
+                      question &&
+                      !root.confirm(question.replace("仍然复制并记录为已发送吗？", "仍然复制 curl 命令吗？"))
+                    )
+                      return;
                     U.copy(command).then(
                       function () {
                         note(
@@ -767,7 +774,7 @@
       var shaped = shapeOf(m)(filled, R.valuesOf(D, inc, m.slug, U.now()));
       var body = [
         previewNode(m, shaped.text),
-        channelNode(m, shaped),
+        channelNode(m, shaped, filled),
         U.findingsNode(
           E.lint(D, filled.text, m.audience, m.channel)
             .filter(function (f) {
