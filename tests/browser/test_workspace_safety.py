@@ -225,6 +225,19 @@ def test_double_clicking_sent_records_the_message_once(sessions, origin):
     assert page.locator(".hb-incident-view pre").inner_text().startswith("📊 进度更新 #2")
     inc = stored(page)["incidents"][stored(page)["current"]]
     assert [e["template"] for e in inc["log"]] == ["initial-internal", "update-internal"]
+
+    # The send action too: a double tap records once; on a message sent a moment ago it
+    # asks nothing and records nothing more.
+    asked = len(s.dialogs)
+    page.dblclick('.hb-incident-view [data-send="update-internal"]')
+    page.wait_for_timeout(300)
+    assert len(s.dialogs) == asked
+    incident_view(page, f"{origin}/templates/escalation/")
+    page.dblclick('.hb-incident-view [data-send="escalation"]')
+    page.wait_for_selector("#hb-undo")
+    page.wait_for_timeout(300)
+    sent = [e["template"] for e in stored(page)["incidents"][stored(page)["current"]]["log"]]
+    assert sent == ["initial-internal", "update-internal", "escalation"]
     assert s.errors == []
 
 

@@ -345,6 +345,7 @@
           click: function (ev) {
             var button = ev.currentTarget;
             var inc = S.current(S.load(), false, now()) || R.blank(Date.now());
+            if (R.sentJustNow(inc, message.slug, new Date())) return; // a double tap: done already
             var values = R.valuesOf(D, inc, message.slug, now());
             var filled = E.fill(D, message, values);
             var shaped = o.shape ? o.shape(filled, values) : null;
