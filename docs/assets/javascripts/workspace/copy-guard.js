@@ -23,7 +23,8 @@
       var whose = note ? note.textContent : "这是手册案例里的示例事件的消息，仅供参考，勿直接发送。";
       return whose + "\n它写的是示例事件的事实，不是本次事件的。仍然复制吗？";
     }
-    var blanks = text.match(blankPattern()) || [];
+    var found = blankPattern();
+    var blanks = found ? text.match(found) || [] : [];
     if (!blanks.length) return view === "blank" ? "这是空白模板，发送前要把空白换成实际值。仍然复制吗？" : null;
     return (
       "这条消息还有 " +
@@ -36,15 +37,15 @@
   }
 
   var pattern = null;
-  /** The unfilled blanks as lint finds them (the build's blank_pattern, in the page's data). */
+  /** The unfilled blanks as lint finds them (the build's blank_pattern, in a template page's
+   *  data); null on a page without it. */
   function blankPattern() {
-    if (!pattern) {
+    if (pattern === null) {
       var data = HB.ui.readJson("hb-template-data");
-      var source = data && data.scope ? data.scope.blank_pattern : "【待填：[^】\\n]*】";
-      pattern = new RegExp(source, "g");
+      pattern = data && data.scope ? new RegExp(data.scope.blank_pattern, "g") : false;
     }
-    pattern.lastIndex = 0;
-    return pattern;
+    if (pattern) pattern.lastIndex = 0;
+    return pattern || null;
   }
 
   root.addEventListener(

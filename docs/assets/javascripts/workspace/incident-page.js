@@ -601,12 +601,8 @@
                   click: function (ev) {
                     var button = ev.currentTarget;
                     // The command posts the message: a message not ready asks first, as 复制 does.
-                    var question = U.sendQuestion(D, filled, null, shaped);
-                    if (
-                      question &&
-                      !root.confirm(question.replace("仍然复制并记录为已发送吗？", "仍然复制 curl 命令吗？"))
-                    )
-                      return;
+                    var question = U.sendQuestion(D, filled, null, shaped, "复制 curl 命令");
+                    if (question && !root.confirm(question)) return;
                     U.copy(command).then(
                       function () {
                         note(
@@ -640,6 +636,18 @@
       }
     }
     /** The reviewer's field, up top after the facts, while a message of the stage needs one. */
+    /** The audiences whose messages are reviewed in a major incident (audiences.yml reviewed). */
+    function reviewedAudiences() {
+      return Object.keys(D.audiences)
+        .filter(function (k) {
+          return D.audiences[k].reviewed;
+        })
+        .map(function (k) {
+          return D.audiences[k].label;
+        })
+        .join("、");
+    }
+
     function reviewerField(inc, stage) {
       var needs = stageMessages(stage).some(function (m) {
         return !R.lastSent(inc, m.slug) && HB.channels.needsReview(D, m.audience, R.valuesOf(D, inc, m.slug, U.now()));
@@ -677,7 +685,7 @@
         h(
           "p",
           { class: "hb-field-help", id: "help-hb-reviewer" },
-          "重大事件的对外消息（用户、合作伙伴、社交媒体）发送前要有人审核：写审核人，记录里会写上。",
+          "重大事件发给" + reviewedAudiences() + "的消息，发送前要有人审核：写审核人，记录里会写上。",
         ),
       );
     }

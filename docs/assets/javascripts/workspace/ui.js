@@ -301,8 +301,9 @@
   }
 
   /** What a copy must say before it goes: the blanks and example settings still in the message,
-   *  a channel limit it is over, and when it was sent before. null when there is nothing to ask. */
-  function sendQuestion(D, filled, last, shaped) {
+   *  a channel limit it is over, and when it was sent before; `action` names what is asked
+   *  about when it is not the send (复制 curl 命令). null when there is nothing to ask. */
+  function sendQuestion(D, filled, last, shaped, action) {
     var r = filled.readiness,
       parts = [];
     var names = r.missing.concat(r.placeholders, r.conflicts || []).map(function (k) {
@@ -312,6 +313,7 @@
     if (shaped && shaped.over) parts.push("它超出了渠道的长度上限：" + HB.channels.describe(shaped) + "。");
     if (last) parts.push("它已在 " + last.date + " " + last.at + " 记录为已发送。");
     if (!parts.length) return null;
+    if (action) return parts.join("") + "仍然" + action + "吗？";
     return parts.join("") + (last ? "再复制并记录一次吗？" : "仍然复制并记录为已发送吗？");
   }
 
